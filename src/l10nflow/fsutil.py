@@ -1,0 +1,73 @@
+"""File helpers: atomic writes and friendly text reading."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import InputError
+from .vietnamese import nfc
+
+__all__ = ["atomic_write_bytes", "atomic_write_text", "read_text"]
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write *data* to *path* so that readers see the old file or the new one, never half.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, and
+    the temporary file is renamed over *path*; an interrupted run leaves *path* intact.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Write *text* as UTF-8 with ``\\n`` line ends, atomically."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def read_text(path: str | Path) -> str:
+    """Read a UTF-8 text file as NFC, with a clear error for the usual mistakes.
+
+    A missing file, a folder, an empty file and bytes that are not UTF-8 each get an
+    :class:`InputError` naming the file (and the line, for bad bytes).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError("file not found", path, hint="check the path and spelling")
+    if path.is_dir():
+        raise InputError("is a folder, not a text file", path)
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", path, line,
+            hint="save the file as UTF-8, e.g. `iconv -f WINDOWS-1258 -t UTF-8 FILE`",
+        ) from None
+    if not text.strip():
+        raise InputError("file is empty", path, hint="add the article text, one paragraph per block")
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
