@@ -98,7 +98,8 @@ class Unit:
     bead: str | None = None
     article: str | None = None
     references: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)        # translators' comments
+    comments: list[str] = field(default_factory=list)     # other tools' comments, kept as is
     fingerprint: str | None = None
     obsolete: bool = False
     flags: list[str] = field(default_factory=list)

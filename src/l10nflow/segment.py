@@ -135,20 +135,42 @@ def _is_initial(word: str) -> bool:
 
 def paragraphs(text: str) -> list[tuple[str, int]]:
     """Blocks of *text* separated by blank lines, each with its 1-based first line."""
-    blocks: list[tuple[str, int]] = []
+    return [(" ".join(lines), first) for lines, first in _blocks(text)]
+
+
+def _blocks(text: str) -> list[tuple[list[str], int]]:
+    blocks: list[tuple[list[str], int]] = []
     current: list[str] = []
     first_line = 0
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             if not current:
                 first_line = number
-            current.append(line.strip())
+            current.append(" ".join(line.split()))
         elif current:
-            blocks.append((" ".join(current), first_line))
+            blocks.append((current, first_line))
             current = []
     if current:
-        blocks.append((" ".join(current), first_line))
+        blocks.append((current, first_line))
     return blocks
+
+
+# A short line without closing punctuation inside a block is a heading, a byline or a
+# label ("Anh Vũ", "RELATED NEWS"), not a hard-wrapped piece of a sentence.
+_SHORT_LINE = 40
+_LINE_END = tuple(".!?…:;,\"'”’»)]-–—")
+
+
+def _pieces(lines: list[str]) -> list[tuple[str, int]]:
+    """Split a block's lines into runs that may hold sentences: (text, line offset)."""
+    pieces: list[tuple[str, int]] = []
+    start = 0
+    for index, line in enumerate(lines[:-1]):
+        if len(line) <= _SHORT_LINE and not line.endswith(_LINE_END):
+            pieces.append((" ".join(lines[start:index + 1]), start))
+            start = index + 1
+    pieces.append((" ".join(lines[start:]), start))
+    return pieces
 
 
 def _locate(lines: list[str], first_line: int, sentence: str, cursor: tuple[int, int]
@@ -183,18 +205,13 @@ def segment_text(text: str, lang: str, presegmented: bool = False) -> list[Sente
                 paragraph, in_block = paragraph + 1, False
         return out
     segmenter = Segmenter(lang)
-    raw_lines = text.split("\n")
     out = []
-    for index, (block, first_line) in enumerate(paragraphs(text)):
-        block_lines = []
-        for line in raw_lines[first_line - 1:]:
-            if not line.strip():
-                break
-            block_lines.append(" ".join(line.split()))
-        cursor = (0, 0)
-        for sentence in segmenter.split(block):
-            line, cursor = _locate(block_lines, first_line, sentence, cursor)
-            out.append(Sentence(sentence, index, line))
+    for index, (block_lines, first_line) in enumerate(_blocks(text)):
+        for piece, offset in _pieces(block_lines):
+            cursor = (offset, 0)
+            for sentence in segmenter.split(piece):
+                line, cursor = _locate(block_lines, first_line, sentence, cursor)
+                out.append(Sentence(sentence, index, line))
     return out
 
 

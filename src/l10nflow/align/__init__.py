@@ -1,0 +1,178 @@
+"""Sentence alignment: pair up the sentences of a source text and its translation.
+
+>>> from l10nflow.align import align_sentences
+>>> beads = align_sentences(["Xin chào.", "Hôm nay là ngày 12/11."],
+...                         ["Hello.", "Today is November 12."], "vi", "en")
+>>> [b.kind for b in beads]
+['1-1', '1-1']
+
+Beads are monotone: 1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 3-1 and 1-3, each with a confidence
+in [0, 1].  See :mod:`l10nflow.align.scoring` for the cost model and
+:mod:`l10nflow.align.search` for the search.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from ..model import Bead
+from .features import SentenceFeatures, sentence_features
+from .learn import LearnedModel, lexical_tokens
+from .scoring import AlignParams, LengthModel, PairScorer, Side
+from .search import band_from_anchors, dp_align, find_anchors
+
+__all__ = ["AlignParams", "Aligner", "TranslationModel", "align_sentences"]
+
+
+class TranslationModel(Protocol):
+    """Word translations for the similarity term (a lexicon, a learned model or both)."""
+
+    def translations(self, words: Sequence[str], direction: str) -> frozenset[str]:
+        """Target-language words that *words* (a sentence's tokens) may translate to.
+
+        *direction* is ``"forward"`` (source -> target) or ``"backward"``.
+        """
+
+    def vocabulary(self, side: str) -> frozenset[str]:
+        """The tokens of *side* (``"source"``/``"target"``) the model knows about."""
+
+
+@dataclass
+class Aligner:
+    """Aligns sentence lists of one language pair.
+
+    ``model`` adds word translations to the similarity; without one the aligner uses
+    length and dictionary-free anchors (numbers, names, punctuation) only.
+    """
+
+    source_lang: str = "vi"
+    target_lang: str = "en"
+    params: AlignParams = field(default_factory=AlignParams)
+    model: TranslationModel | None = None
+
+    def features(self, sentences: Sequence[str], lang: str) -> list[SentenceFeatures]:
+        return [sentence_features(s, lang) for s in sentences]
+
+    learn: bool = True
+
+    def align(self, source: Sequence[str], target: Sequence[str]) -> list[Bead]:
+        """Align two sentence lists; returns beads covering every sentence once, in order."""
+        return self.align_corpus([(source, target)])[0]
+
+    def align_corpus(self, documents: Sequence[tuple[Sequence[str], Sequence[str]]]
+                     ) -> list[list[Bead]]:
+        """Align several document pairs, learning word translations from all of them.
+
+        A first pass uses the given model (or none); its confident pairs train a
+        :class:`LearnedModel` over the whole corpus, and a second pass realigns every
+        document with both.
+        """
+        first = [self._align_one(s, t, self.model) for s, t in documents]
+        if not self.learn:
+            return first
+        pairs = []
+        for (source, target), beads in zip(documents, first, strict=True):
+            for bead in beads:
+                if bead.src and bead.tgt and bead.confidence >= 0.5:
+                    pairs.append((" ".join(source[i] for i in bead.src),
+                                  " ".join(target[j] for j in bead.tgt)))
+        from .features import words
+        learned = LearnedModel.learn([(words(s), words(t)) for s, t in pairs],
+                                     self.source_lang, self.target_lang)
+        model = learned if self.model is None else CombinedModel((self.model, learned))
+        return [self._align_one(s, t, model) for s, t in documents]
+
+    def _align_one(self, source: Sequence[str], target: Sequence[str],
+                   model: TranslationModel | None) -> list[Bead]:
+        if not source or not target:
+            return ([Bead((i,), ()) for i in range(len(source))]
+                    + [Bead((), (j,)) for j in range(len(target))])
+        src_f = self.features(source, self.source_lang)
+        tgt_f = self.features(target, self.target_lang)
+        src_t = tgt_t = None
+        if model is not None:
+            src_vocab, tgt_vocab = model.vocabulary("source"), model.vocabulary("target")
+            src_f = [_known(f, self.source_lang, src_vocab) for f in src_f]
+            tgt_f = [_known(f, self.target_lang, tgt_vocab) for f in tgt_f]
+            src_t = [model.translations(f.words, "forward") for f in src_f]
+            tgt_t = [model.translations(f.words, "backward") for f in tgt_f]
+        src, tgt = Side(src_f, src_t), Side(tgt_f, tgt_t)
+        length = LengthModel.initial(src.lengths, tgt.lengths)
+        scorer = PairScorer(src, tgt, self.params, length, lexical=model is not None)
+        raw = self._search(scorer)
+        # Second pass with the length model fitted to this document's confident 1-1 beads.
+        ratios = [math.log(tgt.lengths[j] / src.lengths[i])
+                  for i, k, j, l, _ in raw if k == 1 and l == 1]
+        scorer.length = LengthModel.fit(ratios, length)
+        raw = self._search(scorer)
+        return [self._bead(scorer, *r) for r in raw]
+
+    def _search(self, scorer: PairScorer) -> list[tuple[int, int, int, int, float]]:
+        n, m = scorer.src.n, scorer.tgt.n
+        window = max(20, abs(n - m) + int(0.1 * max(n, m)))
+        anchors = find_anchors(scorer, window)
+        width = self.params.band + abs(n - m) // 4
+        while True:
+            band = band_from_anchors(n, m, anchors, width)
+            raw, touched = dp_align(scorer, band)
+            if not touched or width >= max(n, m):
+                return raw
+            width *= 2
+
+    def _bead(self, scorer: PairScorer, i: int, k: int, j: int, l: int, cost: float) -> Bead:
+        return Bead(tuple(range(i, i + k)), tuple(range(j, j + l)),
+                    round(_confidence(scorer, i, k, j, l, cost), 4))
+
+
+def _known(f: SentenceFeatures, lang: str, vocabulary: frozenset[str]) -> SentenceFeatures:
+    """Features whose lexical tokens are only those the translation model knows."""
+    return replace(f, tokens=tuple(t for t in lexical_tokens(f.words, lang) if t in vocabulary))
+
+
+@dataclass
+class CombinedModel:
+    """Union of several translation models (a lexicon and a learned table)."""
+
+    models: tuple[TranslationModel, ...]
+
+    def translations(self, words: Sequence[str], direction: str) -> frozenset[str]:
+        return frozenset().union(*(m.translations(words, direction) for m in self.models))
+
+    def vocabulary(self, side: str) -> frozenset[str]:
+        return frozenset().union(*(m.vocabulary(side) for m in self.models))
+
+
+def _confidence(scorer: PairScorer, i: int, k: int, j: int, l: int, cost: float) -> float:
+    """How much better this bead explains its sentences than leaving them unmatched.
+
+    For a pair the margin is the cost of skipping all its sentences minus its own
+    cost; for an unmatched sentence it is the cost of the best pairing with a
+    neighbour minus the cost of skipping it.  A logistic maps the margin to [0, 1].
+    """
+    src_len, tgt_len = scorer.src.lengths, scorer.tgt.lengths
+    if k and l:
+        skip = sum(scorer.skip_cost(src_len[x]) for x in range(i, i + k))
+        skip += sum(scorer.skip_cost(tgt_len[y]) for y in range(j, j + l))
+        margin = skip - cost
+    else:
+        alternatives = []
+        if k:
+            for jj in (j - 1, j):
+                if 0 <= jj < scorer.tgt.n:
+                    alternatives.append(scorer.cost(i, 1, jj, 1) - scorer.skip_cost(tgt_len[jj]))
+        else:
+            for ii in (i - 1, i):
+                if 0 <= ii < scorer.src.n:
+                    alternatives.append(scorer.cost(ii, 1, j, 1) - scorer.skip_cost(src_len[ii]))
+        margin = min(alternatives, default=cost) - cost
+    return 1.0 / (1.0 + math.exp(-(margin - 1.0)))
+
+
+def align_sentences(source: Sequence[str], target: Sequence[str], source_lang: str = "vi",
+                    target_lang: str = "en", model: TranslationModel | None = None
+                    ) -> list[Bead]:
+    """Align two lists of sentences with default settings."""
+    return Aligner(source_lang, target_lang, model=model).align(source, target)

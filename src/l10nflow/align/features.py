@@ -1,0 +1,85 @@
+"""What the aligner sees of a sentence: its length, words and dictionary-free anchors.
+
+Anchors are tokens that can match across languages without a dictionary:
+
+* numbers, normalised across conventions (vi ``10.000`` = en ``10,000``, ``3,5`` = ``3.5``),
+  with magnitude words applied as an extra reading (``1 triệu`` = ``1 million``);
+* capitalised words and runs compared without diacritics (``Quảng Trị`` = ``Quang Tri``,
+  ``Sài Gòn`` = ``Saigon``) and acronyms;
+* question and exclamation marks, quotes, colons and parentheses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..vietnamese import extract_numbers, fold
+
+__all__ = ["SentenceFeatures", "anchors", "sentence_features", "words"]
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_PUNCT_ANCHORS = {"?": "?", "!": "!", '"': "q", "“": "q", "”": "q", ":": ":", "(": "(",
+                  ";": ";"}
+_SENTENCE_STARTERS = frozenset(
+    "the a an i we you he she it they this that these those there and but so or if when "
+    "what why how who in on at for of to my our your his her their its as then now well "
+    "yes no not one".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens; a Vietnamese token is one syllable."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _number_keys(text: str, lang: str) -> list[str]:
+    keys = []
+    for mention in extract_numbers(text, lang):
+        keys.append(f"#{mention.value:g}")
+        if mention.magnitude != 1.0:
+            keys.append(f"#{mention.scaled:g}")
+    return keys
+
+
+def _name_keys(text: str) -> list[str]:
+    """Folded capitalised words and runs of them, plus acronyms."""
+    keys: list[str] = []
+    run: list[str] = []
+    tokens = _WORD.findall(text)
+    for index, token in enumerate(tokens + [""]):
+        capital = token[:1].isupper() and not token.isdigit()
+        if capital and not (index == 0 and token.lower() in _SENTENCE_STARTERS):
+            folded = fold(token).lower()
+            keys.append("@" + folded)
+            run.append(folded)
+            continue
+        if len(run) > 1:
+            keys.append("@" + "".join(run))
+        run = []
+    return keys
+
+
+def anchors(text: str, lang: str) -> list[str]:
+    """Dictionary-free tokens that should appear on both sides of a correct pair."""
+    keys = _number_keys(text, lang) + _name_keys(text)
+    keys += ["!" + _PUNCT_ANCHORS[c] for c in text if c in _PUNCT_ANCHORS]
+    if "--" in text or "—" in text:
+        keys.append("!-")
+    return keys
+
+
+@dataclass(frozen=True)
+class SentenceFeatures:
+    """Precomputed view of one sentence."""
+
+    text: str
+    length: int            # characters, spaces excluded
+    words: tuple[str, ...]
+    anchors: tuple[str, ...]
+    tokens: tuple[str, ...] = ()   # lexical tokens the translation model can match
+
+
+def sentence_features(text: str, lang: str) -> SentenceFeatures:
+    return SentenceFeatures(text, len(text.replace(" ", "")) or 1, tuple(words(text)),
+                            tuple(anchors(text, lang)))

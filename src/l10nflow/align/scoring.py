@@ -1,0 +1,153 @@
+"""Bead costs: how unlikely it is that a run of source sentences translates a run of targets.
+
+A bead's cost is a sum of negative log-likelihood-like terms:
+
+* a prior for its type (1-1 is common, 2-2 rare);
+* a length term: the log ratio of target to source characters is modelled as a normal
+  distribution whose mean and spread are estimated from the document itself;
+* a similarity term: 1 - the share of tokens on both sides that find their counterpart
+  on the other side -- through anchors (numbers, names, punctuation, identical words)
+  and, when a translation model is given, through word translations.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .features import SentenceFeatures
+
+__all__ = ["AlignParams", "BEAD_TYPES", "LengthModel", "PairScorer", "Side"]
+
+BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2),
+                                           (3, 1), (1, 3))
+
+
+@dataclass
+class AlignParams:
+    """Tunable weights of the cost function (defaults tuned on the vi-en dev set)."""
+
+    type_penalty: dict[tuple[int, int], float] = field(default_factory=lambda: {
+        (1, 1): 0.0, (2, 1): 2.2, (1, 2): 2.2, (2, 2): 4.0, (3, 1): 4.4, (1, 3): 4.4,
+    })
+    skip_penalty: float = 3.0          # extra cost of a 1-0 or 0-1 bead
+    length_weight: float = 1.0
+    similarity_weight: float = 10.0
+    anchor_weight: float = 2.0         # an anchor counts as this many words
+    neutral_similarity: float = 0.3    # used when neither side has anything to compare
+    short_sentence: int = 15           # sentences shorter than this are cheaper to skip
+    band: int = 12                     # half-width of the search band around anchors
+
+
+@dataclass
+class LengthModel:
+    """Normal model of log(target chars / source chars) for one document pair."""
+
+    mean: float = 0.0
+    sigma: float = 0.35
+
+    @classmethod
+    def initial(cls, src_lengths: list[int], tgt_lengths: list[int]) -> LengthModel:
+        total_src, total_tgt = sum(src_lengths) or 1, sum(tgt_lengths) or 1
+        return cls(math.log(total_tgt / total_src), 0.35)
+
+    @classmethod
+    def fit(cls, ratios: list[float], fallback: LengthModel) -> LengthModel:
+        """Robust mean and spread (median, scaled MAD) of observed log ratios."""
+        if len(ratios) < 8:
+            return fallback
+        ordered = sorted(ratios)
+        median = ordered[len(ordered) // 2]
+        mad = sorted(abs(r - median) for r in ratios)[len(ratios) // 2] * 1.4826
+        return cls(median, min(max(mad, 0.15), 0.6))
+
+    def cost(self, src_chars: int, tgt_chars: int) -> float:
+        # Short sentences vary more in relative length: widen the spread for them.
+        spread2 = self.sigma**2 + 4.0 / (src_chars + tgt_chars)
+        z2 = (math.log(tgt_chars / src_chars) - self.mean) ** 2 / spread2
+        return 0.5 * z2 + 0.5 * math.log(spread2 / self.sigma**2)
+
+
+class Side:
+    """Per-span data for one side: lengths, token sets and translation sets of runs of
+    1..3 consecutive sentences, computed once per document."""
+
+    def __init__(self, features: list[SentenceFeatures],
+                 translations: list[frozenset[str]] | None, max_run: int = 3) -> None:
+        self.features = features
+        self.n = len(features)
+        self.lengths = [f.length for f in features]
+        keys = [frozenset(_counted(f.anchors)) for f in features]
+        toks = [frozenset(f.tokens) for f in features]
+        trans = translations or [frozenset()] * self.n
+        self.spans: dict[tuple[int, int], tuple[int, frozenset[str], frozenset[str],
+                                                 frozenset[str]]] = {}
+        for k in range(1, max_run + 1):
+            for i in range(self.n - k + 1):
+                self.spans[(i, k)] = (
+                    sum(self.lengths[i:i + k]),
+                    frozenset().union(*keys[i:i + k]) if k > 1 else keys[i],
+                    frozenset().union(*toks[i:i + k]) if k > 1 else toks[i],
+                    frozenset().union(*trans[i:i + k]) if k > 1 else trans[i],
+                )
+
+
+def _counted(tokens: tuple[str, ...]) -> list[str]:
+    """Make repeated tokens distinct so set intersection respects counts."""
+    seen: Counter[str] = Counter()
+    out = []
+    for token in tokens:
+        seen[token] += 1
+        out.append(token if seen[token] == 1 else f"{token}#{seen[token]}")
+    return out
+
+
+class PairScorer:
+    """Cost of aligning source run ``src[i:i+k]`` with target run ``tgt[j:j+l]``."""
+
+    def __init__(self, src: Side, tgt: Side, params: AlignParams, length: LengthModel,
+                 lexical: bool) -> None:
+        self.src, self.tgt = src, tgt
+        self.params = params
+        self.length = length
+        self.lexical = lexical
+
+    def similarity(self, i: int, k: int, j: int, l: int) -> float:
+        _, s_keys, s_toks, s_trans = self.src.spans[(i, k)]
+        _, t_keys, t_toks, t_trans = self.tgt.spans[(j, l)]
+        weight = self.params.anchor_weight
+        shared = weight * 2 * len(s_keys & t_keys)
+        total = weight * (len(s_keys) + len(t_keys))
+        if self.lexical:
+            shared += len(t_toks & s_trans) + len(s_toks & t_trans)
+            total += len(s_toks) + len(t_toks)
+        if total == 0:
+            return self.params.neutral_similarity
+        return shared / total
+
+    def cost(self, i: int, k: int, j: int, l: int) -> float:
+        params = self.params
+        s_len = self.src.spans[(i, k)][0]
+        t_len = self.tgt.spans[(j, l)][0]
+        # A bead covering more sentences must pay per sentence, or merging would be a
+        # way to pay the length and similarity costs once for several pairs.
+        size = (k + l) / 2
+        return (params.type_penalty[(k, l)]
+                + size * params.length_weight * self.length.cost(s_len, t_len)
+                + size * params.similarity_weight * (1.0 - self.similarity(i, k, j, l)))
+
+    def skip_cost(self, chars: int | None = None) -> float:
+        """Cost of leaving one sentence of *chars* characters unmatched.
+
+        It is relative to a pair with no evidence either way, so that the balance
+        between pairing and skipping does not move with the similarity weight; and it
+        is lower for very short sentences (bylines, labels such as "RELATED NEWS"),
+        which would otherwise be glued onto a neighbouring pair at little cost.
+        """
+        params = self.params
+        cost = params.skip_penalty + 0.5 * params.similarity_weight * (
+            1.0 - params.neutral_similarity)
+        if chars is not None and chars < params.short_sentence:
+            cost *= (chars / params.short_sentence) ** 0.5
+        return cost

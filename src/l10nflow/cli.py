@@ -1,0 +1,214 @@
+"""The ``l10nflow`` command: a thin layer over the library.
+
+Errors in the user's input are :class:`~l10nflow.errors.L10nflowError` and are printed
+as ``error: FILE:LINE: message`` with a hint, exit status 2 -- never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .align import Aligner
+from .corpus import AlignedArticle, Article, align_articles, discover
+from .errors import InputError, L10nflowError
+from .formats import Store, get_format
+from .fsutil import atomic_write_text, read_text
+from .segment import segment_text
+
+ALIGN_FORMATS = ("po", "beads", "tsv")
+DEFAULT_THRESHOLD = 0.5
+
+
+class _Group(click.Group):
+    """Turns user errors into one clear message and exit status 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except L10nflowError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("interrupted; files already written are complete", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="l10nflow")
+def main() -> None:
+    """Align, store, check and export Vietnamese-English translations.
+
+    \b
+    Typical use:
+      l10nflow align corpus -o locales      align every article into PO files
+      l10nflow segment --lang vi FILE       show how a text splits into sentences
+    """
+
+
+# --- segment --------------------------------------------------------------------------
+
+@main.command()
+@click.option("--lang", "-l", default="vi", show_default=True,
+              help="Language rules to use (vi, en, or any code for the generic rules).")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def segment(lang: str, file: Path) -> None:
+    """Split FILE into sentences: one per line, paragraphs separated by a blank line.
+
+    FILE is UTF-8 text with paragraphs separated by blank lines; `-` reads standard input.
+    """
+    text = sys.stdin.read() if str(file) == "-" else read_text(file)
+    if not text.strip():
+        raise InputError("input is empty", file)
+    paragraph = None
+    for sentence in segment_text(text, lang):
+        if paragraph is not None and sentence.paragraph != paragraph:
+            click.echo("")
+        click.echo(sentence.text)
+        paragraph = sentence.paragraph
+
+
+# --- align ----------------------------------------------------------------------------
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("target", required=False, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output file (one pair) or folder (corpus; default: locales).")
+@click.option("--source-lang", default="vi", show_default=True,
+              help="Source language: file name in corpus mode and segmentation rules.")
+@click.option("--target-lang", default="en", show_default=True,
+              help="Target language: file name in corpus mode and segmentation rules.")
+@click.option("--presegmented", is_flag=True,
+              help="Input is already one sentence per line; keep those units as they are.")
+@click.option("--format", "fmt", type=click.Choice(ALIGN_FORMATS), default="po",
+              show_default=True,
+              help="po: gettext catalogue; beads: Vecalign notation [3, 4]:[5]; "
+                   "tsv: source, target, bead type, confidence.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD,
+              show_default=True, help="Pairs below this confidence are marked for review "
+                                      "(PO fuzzy).")
+@click.option("--no-learn", is_flag=True,
+              help="Do not learn word translations from the corpus (one pass, faster).")
+@click.option("-q", "--quiet", is_flag=True, help="No summary.")
+def align(source: Path, target: Path | None, output: Path | None, source_lang: str,
+          target_lang: str, presegmented: bool, fmt: str, threshold: float, no_learn: bool,
+          quiet: bool) -> None:
+    """Align a source text with its translation into segment pairs.
+
+    \b
+    One pair:   l10nflow align vi.txt en.txt [-o OUT]     (stdout without -o)
+    A corpus:   l10nflow align CORPUS_DIR -o DIR
+                writes DIR/<target-lang>/<article-id>.<po|beads|tsv>
+
+    A corpus folder holds one subfolder per article with <source-lang>.txt and
+    <target-lang>.txt (UTF-8, paragraphs separated by blank lines) and an optional
+    meta.toml.  Word translations are learned over the whole corpus.
+    """
+    aligner = Aligner(source_lang, target_lang, learn=not no_learn)
+    if target is None:
+        if not source.is_dir():
+            raise InputError("give a corpus folder, or a source and a target file", source,
+                             hint="l10nflow align vi.txt en.txt, or l10nflow align corpus/")
+        articles, notices = discover(source, source_lang, target_lang)
+        for notice in notices:
+            click.echo(f"notice: {notice}", err=True)
+        out_dir = (output or Path("locales")) / target_lang
+        aligned = _align_with_progress(articles, aligner, presegmented)
+        for item in aligned:
+            path = out_dir / f"{item.id}.{fmt}"
+            atomic_write_text(path, render(item, fmt, threshold, source_lang, target_lang,
+                                           base=Path.cwd()))
+        if not quiet:
+            _summary(aligned, threshold, out_dir, fmt)
+        return
+    for path in (source, target):
+        if path.is_dir():
+            raise InputError("is a folder; give two files, or only a corpus folder", path)
+    article_id = _article_id(source, source_lang)
+    item = align_articles([Article(article_id, source, target)], aligner, presegmented)[0]
+    text = render(item, fmt, threshold, source_lang, target_lang, base=Path.cwd())
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write_text(output, text)
+        if not quiet:
+            _summary([item], threshold, output, fmt)
+
+
+def _article_id(source: Path, source_lang: str) -> str:
+    """``corpus/<id>/vi.txt`` -> ``<id>``; ``story.vi.txt`` -> ``story``."""
+    if source.stem == source_lang and source.resolve().parent.name:
+        return source.resolve().parent.name
+    return source.name.split(".")[0] or "article"
+
+
+def _align_with_progress(articles: list[Article], aligner: Aligner, presegmented: bool
+                         ) -> list[AlignedArticle]:
+    if not sys.stderr.isatty() or len(articles) < 5:
+        return align_articles(articles, aligner, presegmented)
+    with click.progressbar(length=len(articles), label="Reading and aligning",
+                           file=sys.stderr) as bar:
+        return align_articles(articles, aligner, presegmented, progress=bar.update)
+
+
+def _revision_date(item: AlignedArticle) -> str:
+    """The article's date from meta.toml, else the source file's modification time.
+
+    Never the current time: the same input must give byte-identical files.
+    """
+    date = item.meta.get("date")
+    if date is not None:
+        if isinstance(date, datetime):
+            return date.strftime("%Y-%m-%d %H:%M%z") or date.strftime("%Y-%m-%d %H:%M+0000")
+        return f"{date} 00:00+0000"
+    path = item.source.path
+    stamp = path.stat().st_mtime if path else 0
+    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def render(item: AlignedArticle, fmt: str, threshold: float, source_lang: str,
+           target_lang: str, base: Path | None = None) -> str:
+    """One aligned article in an ``align --format``."""
+    if fmt == "beads":
+        return "".join(bead.vecalign() + "\n" for bead in item.beads)
+    units = item.units(threshold, base)
+    if fmt == "tsv":
+        rows = ["source\ttarget\tbead\tconfidence"]
+        for unit in units:
+            rows.append("\t".join([_tsv(unit.source), _tsv(unit.target), unit.bead or "",
+                                   f"{unit.confidence:.3f}"]))
+        return "\n".join(rows) + "\n"
+    metadata = {"PO-Revision-Date": _revision_date(item)}
+    if item.meta.get("title"):
+        metadata["X-L10nflow-Title"] = str(item.meta["title"])
+    store = Store(units, source_lang, target_lang, item.id, metadata)
+    return get_format(fmt).dumps(store).decode("utf-8")
+
+
+def _tsv(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def _summary(aligned: list[AlignedArticle], threshold: float, where: Path, fmt: str) -> None:
+    kinds: Counter[str] = Counter()
+    low = 0
+    for item in aligned:
+        for bead in item.beads:
+            kinds[bead.kind] += 1
+            if bead.src and bead.tgt and bead.confidence < threshold:
+                low += 1
+    pairs = sum(kinds.values())
+    order = ["1-1", "2-1", "1-2", "2-2", "3-1", "1-3", "1-0", "0-1"]
+    types = ", ".join(f"{k} {kinds[k]}" for k in order if kinds[k])
+    click.echo(f"articles:              {len(aligned)}", err=True)
+    click.echo(f"segment pairs:         {pairs}", err=True)
+    click.echo(f"pair types:            {types}", err=True)
+    click.echo(f"low-confidence pairs:  {low} (confidence < {threshold:.2f}"
+               f"{', marked fuzzy' if fmt == 'po' else ''})", err=True)
+    click.echo(f"written to:            {where}", err=True)

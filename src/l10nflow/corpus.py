@@ -1,0 +1,174 @@
+"""Article corpora: folders of source/target text pairs, and their alignment into units.
+
+A corpus folder holds one subfolder per article::
+
+    corpus/2024-11-12-north-korea-ratifies-defense-treaty/
+        vi.txt      source, one paragraph per block, blocks separated by blank lines
+        en.txt      the published translation, same layout
+        meta.toml   optional: title, url, date, author, section
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .align import Aligner
+from .errors import InputError
+from .fsutil import read_text
+from .model import Bead, Document, State, Unit
+from .segment import segment_document
+
+__all__ = ["AlignedArticle", "Article", "align_articles", "discover", "fingerprint"]
+
+
+@dataclass
+class Article:
+    """One article pair on disk."""
+
+    id: str
+    source_path: Path
+    target_path: Path
+    meta: dict = field(default_factory=dict)
+
+    def load(self, source_lang: str, target_lang: str, presegmented: bool = False
+             ) -> tuple[Document, Document]:
+        """Read and segment both sides."""
+        source = segment_document(read_text(self.source_path), source_lang, presegmented,
+                                  self.source_path)
+        target = segment_document(read_text(self.target_path), target_lang, presegmented,
+                                  self.target_path)
+        return source, target
+
+
+def _read_meta(path: Path) -> dict:
+    try:
+        return tomllib.loads(read_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise InputError(f"invalid TOML: {exc.msg if hasattr(exc, 'msg') else exc}", path, line,
+                         hint='write fields as `key = "value"`, dates as 2024-11-12') from None
+    except InputError as exc:
+        if exc.message == "file is empty":
+            return {}
+        raise
+
+
+def discover(folder: str | Path, source_lang: str = "vi", target_lang: str = "en"
+             ) -> tuple[list[Article], list[str]]:
+    """Find the articles of a corpus folder.
+
+    Returns the articles, sorted by id, and notices about entries that were skipped
+    (files at the top level, folders missing a language file).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("corpus folder not found", folder,
+                         hint="give a folder with one subfolder per article")
+    articles, notices = [], []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.name == "README.md":
+            continue
+        if not entry.is_dir():
+            notices.append(f"{entry}: skipped, not an article folder")
+            continue
+        source, target = entry / f"{source_lang}.txt", entry / f"{target_lang}.txt"
+        missing = [p.name for p in (source, target) if not p.is_file()]
+        if missing:
+            notices.append(f"{entry}: skipped, no {' or '.join(missing)}")
+            continue
+        meta_path = entry / "meta.toml"
+        meta = _read_meta(meta_path) if meta_path.is_file() else {}
+        articles.append(Article(entry.name, source, target, meta))
+    if not articles:
+        raise InputError(
+            f"no articles found (no subfolder holds both {source_lang}.txt and "
+            f"{target_lang}.txt)", folder,
+            hint="lay the corpus out as <folder>/<article-id>/{vi,en}.txt, or check "
+                 "--source-lang/--target-lang")
+    return articles, notices
+
+
+def fingerprint(text: str) -> str:
+    """Short hash of a machine-made target, stored with the unit to recognise human edits."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class AlignedArticle:
+    """An article's two documents and the beads that pair their sentences."""
+
+    id: str
+    source: Document
+    target: Document
+    beads: list[Bead]
+    meta: dict = field(default_factory=dict)
+
+    def units(self, threshold: float, base: Path | None = None) -> list[Unit]:
+        """The aligned pairs as store units, in document order.
+
+        ``threshold``: pairs with a lower confidence are marked for review.  ``base``:
+        folder that ``#:`` references are relative to.
+        """
+        return [self._unit(bead, threshold, base) for bead in self.beads]
+
+    def _unit(self, bead: Bead, threshold: float, base: Path | None) -> Unit:
+        src = [self.source.sentences[i] for i in bead.src]
+        tgt = [self.target.sentences[j] for j in bead.tgt]
+        source_text = " ".join(s.text for s in src)
+        target_text = " ".join(s.text for s in tgt)
+        if src:
+            key = self._key(self.source, bead.src[0], "")
+            refs = _references(self.source.path, [s.line for s in src], base)
+        else:
+            key = self._key(self.target, bead.tgt[0], self.target.lang)
+            refs = _references(self.target.path, [s.line for s in tgt], base)
+        if not target_text:
+            state = State.NEW
+        elif bead.confidence < threshold:
+            state = State.NEEDS_REVIEW
+        else:
+            state = State.TRANSLATED
+        return Unit(key=key, source=source_text, target=target_text, state=state,
+                    confidence=bead.confidence, bead=bead.kind, article=self.id,
+                    references=refs,
+                    fingerprint=fingerprint(target_text) if target_text else None)
+
+    def _key(self, document: Document, index: int, prefix: str) -> str:
+        """``<article>:<paragraph>.<sentence>``, 1-based, from the first sentence."""
+        sentence = document.sentences[index]
+        position = sum(1 for s in document.sentences[:index] if s.paragraph == sentence.paragraph)
+        return f"{self.id}:{prefix}{sentence.paragraph + 1}.{position + 1}"
+
+
+def _references(path: Path | None, lines: Sequence[int | None], base: Path | None) -> list[str]:
+    if path is None:
+        return []
+    shown = path
+    if base is not None:
+        try:
+            shown = path.resolve().relative_to(base.resolve())
+        except ValueError:
+            shown = path
+    seen: list[str] = []
+    for line in lines:
+        ref = f"{shown.as_posix()}:{line}" if line else shown.as_posix()
+        if ref not in seen:
+            seen.append(ref)
+    return seen
+
+
+def align_articles(articles: Sequence[Article], aligner: Aligner, presegmented: bool = False,
+                   progress: Callable[[int], None] | None = None) -> list[AlignedArticle]:
+    """Segment and align every article, learning word translations across all of them."""
+    loaded = []
+    for article in articles:
+        loaded.append(article.load(aligner.source_lang, aligner.target_lang, presegmented))
+        if progress:
+            progress(1)
+    beads = aligner.align_corpus([(s.texts, t.texts) for s, t in loaded])
+    return [AlignedArticle(a.id, s, t, b, a.meta)
+            for a, (s, t), b in zip(articles, loaded, beads, strict=True)]

@@ -1,0 +1,13 @@
+"""Store formats behind one interface: read a file into a :class:`Store` of units, write
+one back.  Conversions between formats fall out of it.
+
+>>> from l10nflow.formats import read_store, write_store
+>>> store = read_store("locales/en/article.po")          # doctest: +SKIP
+>>> write_store(store, "article.xlf")                    # doctest: +SKIP
+"""
+
+from . import po  # noqa: F401  (registers the format)
+from .base import FORMATS, Store, StoreFormat, format_for_path, get_format, read_store, write_store
+
+__all__ = ["FORMATS", "Store", "StoreFormat", "format_for_path", "get_format", "read_store",
+           "write_store"]

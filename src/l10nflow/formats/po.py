@@ -1,0 +1,208 @@
+"""GNU gettext PO: one entry per aligned pair.
+
+* ``msgctxt`` is the unit key (``<article>:<paragraph>.<sentence>``), ``msgid`` the
+  source segment, ``msgstr`` the target segment.
+* ``#:`` references point at the source file and line.
+* An extracted comment (``#.``) carries the bead type, the confidence and the
+  fingerprint of the machine-made target: ``#. bead 2-1, confidence 0.912, fingerprint …``.
+* Low-confidence pairs are ``fuzzy``; source text with no translation has an empty
+  ``msgstr``.
+* Target-only text (0-1 beads, e.g. a "RELATED NEWS" block) has no source to put in
+  ``msgid``, so it is kept as an extracted comment on the preceding entry
+  (``#. target-only en12.1 (confidence 0.81): RELATED NEWS``); at the start of a file
+  it goes on the first entry, marked ``target-only-before``.  Translators see it in
+  Poedit's and Weblate's "notes for translators", and reading the file restores it
+  as its own unit.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
+
+from .. import __version__
+from ..errors import InputError
+from ..model import State, Unit
+from .base import Store, StoreFormat, register
+
+__all__ = ["PoFormat"]
+
+_INFO = re.compile(r"^bead (?P<bead>\d+-\d+)(?:, confidence (?P<conf>[\d.]+))?"
+                   r"(?:, fingerprint (?P<fp>[0-9a-f]+))?$")
+_TARGET_ONLY = re.compile(r"^target-only(?P<before>-before)? (?P<key>\S+)"
+                          r"(?: \(confidence (?P<conf>[\d.]+)\))?: (?P<text>.*)$", re.S)
+
+
+def _language_name(code: str) -> str:
+    try:
+        return Locale.parse(code.replace("-", "_")).english_name or code
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
+def _plural_forms(code: str) -> str:
+    try:
+        return get_plural(code.replace("-", "_")).plural_forms
+    except (UnknownLocaleError, ValueError):
+        return "nplurals=2; plural=(n != 1);"
+
+
+def _info_comment(unit: Unit) -> str | None:
+    if not unit.bead:
+        return None
+    text = f"bead {unit.bead}"
+    if unit.confidence is not None:
+        text += f", confidence {unit.confidence:.3f}"
+    if unit.fingerprint:
+        text += f", fingerprint {unit.fingerprint}"
+    return text
+
+
+def _target_only_comment(unit: Unit, article: str | None, before: bool) -> str:
+    key = unit.key
+    if article and key.startswith(article + ":"):
+        key = key[len(article) + 1:]
+    conf = f" (confidence {unit.confidence:.3f})" if unit.confidence is not None else ""
+    return f"target-only{'-before' if before else ''} {key}{conf}: {unit.target}"
+
+
+class PoFormat(StoreFormat):
+    name = "po"
+    extensions = (".po", ".pot")
+
+    def header(self, store: Store) -> dict[str, str]:
+        date = store.metadata.get("PO-Revision-Date", "")
+        header = {
+            "Project-Id-Version": store.metadata.get("Project-Id-Version",
+                                                     store.article or "l10nflow"),
+            "Report-Msgid-Bugs-To": "",
+            "POT-Creation-Date": store.metadata.get("POT-Creation-Date", date),
+            "PO-Revision-Date": date,
+            "Last-Translator": store.metadata.get("Last-Translator", "l10nflow aligner"),
+            "Language-Team": store.metadata.get("Language-Team",
+                                                _language_name(store.target_lang)),
+            "Language": store.target_lang,
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+            "Plural-Forms": _plural_forms(store.target_lang),
+            "X-Source-Language": store.source_lang,
+            "X-Generator": f"l10nflow {__version__}",
+        }
+        if store.article:
+            header["X-L10nflow-Article"] = store.article
+        for key, value in store.metadata.items():
+            header.setdefault(key, value)
+        return {k: v for k, v in header.items() if v or k == "Report-Msgid-Bugs-To"}
+
+    def dumps(self, store: Store) -> bytes:
+        po = polib.POFile(wrapwidth=78)
+        po.metadata = self.header(store)
+        po.header = (f"{store.article or 'l10nflow'}: {store.source_lang} -> "
+                     f"{store.target_lang} segment pairs aligned by l10nflow.\n"
+                     "Translators: edit msgstr and remove the fuzzy flag when a pair is right.")
+        pending_before: list[Unit] = []
+        last: polib.POEntry | None = None
+        for unit in store.units:
+            if unit.target_only:
+                if last is None:
+                    pending_before.append(unit)
+                else:
+                    last.comment += "\n" + _target_only_comment(unit, store.article, False)
+                continue
+            entry = self._entry(unit)
+            if last is None and pending_before:
+                extra = [_target_only_comment(u, store.article, True) for u in pending_before]
+                entry.comment = "\n".join(filter(None, [entry.comment, *extra]))
+                pending_before = []
+            po.append(entry)
+            last = entry
+        if pending_before:   # nothing but target-only text: keep it on a placeholder
+            raise InputError("a PO file needs at least one source segment",
+                             hint="check that the source file is not empty")
+        return str(po).encode("utf-8")
+
+    def _entry(self, unit: Unit) -> polib.POEntry:
+        comments = [c for c in [_info_comment(unit), *unit.comments] if c]
+        occurrences = []
+        for ref in unit.references:
+            path, _, line = ref.rpartition(":")
+            occurrences.append((path, line) if path and line.isdigit() else (ref, ""))
+        entry = polib.POEntry(
+            msgctxt=unit.key, msgid=unit.source, msgstr=unit.target,
+            occurrences=occurrences, comment="\n".join(comments),
+            tcomment="\n".join(unit.notes), obsolete=unit.obsolete,
+            flags=list(unit.flags),
+        )
+        if unit.state is State.NEEDS_REVIEW and "fuzzy" not in entry.flags:
+            entry.flags.insert(0, "fuzzy")
+        return entry
+
+    def loads(self, data: bytes, path: Path | None = None) -> Store:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise InputError("PO file is not valid UTF-8", path, line) from None
+        try:
+            po = polib.pofile(text, wrapwidth=78)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"not a valid PO file: {_polib_message(exc)}", path,
+                             _polib_line(exc),
+                             hint="check the quoting of msgid/msgstr lines; "
+                                  "`msgfmt --check FILE` shows the details") from None
+        meta = dict(po.metadata)
+        store = Store([], meta.get("X-Source-Language", "vi"), meta.get("Language", "en"),
+                      meta.get("X-L10nflow-Article"), meta)
+        for entry in po:
+            store.units.extend(self._units(entry, store.article))
+        for entry in po.obsolete_entries():
+            if entry not in po:
+                store.units.extend(self._units(entry, store.article))
+        return store
+
+    def _units(self, entry: polib.POEntry, article: str | None) -> list[Unit]:
+        unit = Unit(key=entry.msgctxt or entry.msgid, source=entry.msgid, target=entry.msgstr,
+                    article=article, notes=entry.tcomment.split("\n") if entry.tcomment else [],
+                    obsolete=entry.obsolete, line=entry.linenum,
+                    flags=[f for f in entry.flags if f != "fuzzy"])
+        unit.references = [f"{p}:{n}" if n else p for p, n in entry.occurrences]
+        before, after = [], []
+        for comment in entry.comment.split("\n") if entry.comment else []:
+            info, only = _INFO.match(comment), _TARGET_ONLY.match(comment)
+            if info and unit.bead is None:
+                unit.bead = info["bead"]
+                unit.confidence = float(info["conf"]) if info["conf"] else None
+                unit.fingerprint = info["fp"]
+            elif only:
+                key = only["key"] if not article else f"{article}:{only['key']}"
+                extra = Unit(key=key, source="", target=only["text"], article=article,
+                             bead="0-1", line=entry.linenum,
+                             confidence=float(only["conf"]) if only["conf"] else None,
+                             state=State.TRANSLATED, obsolete=entry.obsolete)
+                (before if only["before"] else after).append(extra)
+            else:
+                unit.comments.append(comment)
+        if not unit.target:
+            unit.state = State.NEW
+        elif "fuzzy" in entry.flags:
+            unit.state = State.NEEDS_REVIEW
+        else:
+            unit.state = State.TRANSLATED
+        return [*before, unit, *after]
+
+
+def _polib_message(exc: Exception) -> str:
+    return str(exc).split(" (line")[0]
+
+
+def _polib_line(exc: Exception) -> int | None:
+    match = re.search(r"line (\d+)", str(exc))
+    return int(match.group(1)) if match else None
+
+
+register(PoFormat())
