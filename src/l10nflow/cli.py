@@ -22,7 +22,7 @@ from .fsutil import atomic_write_text, read_text
 from .segment import segment_text
 
 ALIGN_FORMATS = ("po", "beads", "tsv")
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.7
 
 
 class _Group(click.Group):

@@ -155,9 +155,11 @@ def _blocks(text: str) -> list[tuple[list[str], int]]:
     return blocks
 
 
-# A short line without closing punctuation inside a block is a heading, a byline or a
-# label ("Anh Vũ", "RELATED NEWS"), not a hard-wrapped piece of a sentence.
+# A short line without any sentence punctuation, followed by a line that starts with a
+# capital, is a heading, a byline or a label ("Anh Vũ", "RELATED NEWS") inside a block,
+# not a hard-wrapped piece of a sentence.
 _SHORT_LINE = 40
+_SENTENCE_PUNCT = re.compile(r"[.!?…]")
 _LINE_END = tuple(".!?…:;,\"'”’»)]-–—")
 
 
@@ -166,7 +168,9 @@ def _pieces(lines: list[str]) -> list[tuple[str, int]]:
     pieces: list[tuple[str, int]] = []
     start = 0
     for index, line in enumerate(lines[:-1]):
-        if len(line) <= _SHORT_LINE and not line.endswith(_LINE_END):
+        following = lines[index + 1].lstrip(_OPENERS)[:1]
+        if (len(line) <= _SHORT_LINE and not line.endswith(_LINE_END)
+                and not _SENTENCE_PUNCT.search(line) and following.isupper()):
             pieces.append((" ".join(lines[start:index + 1]), start))
             start = index + 1
     pieces.append((" ".join(lines[start:]), start))

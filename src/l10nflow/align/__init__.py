@@ -22,7 +22,7 @@ from ..model import Bead
 from .features import SentenceFeatures, sentence_features
 from .learn import LearnedModel, lexical_tokens
 from .scoring import AlignParams, LengthModel, PairScorer, Side
-from .search import band_from_anchors, dp_align, find_anchors
+from .search import band_from_anchors, dp_align, find_anchors, posteriors
 
 __all__ = ["AlignParams", "Aligner", "TranslationModel", "align_sentences"]
 
@@ -102,29 +102,27 @@ class Aligner:
         src, tgt = Side(src_f, src_t), Side(tgt_f, tgt_t)
         length = LengthModel.initial(src.lengths, tgt.lengths)
         scorer = PairScorer(src, tgt, self.params, length, lexical=model is not None)
-        raw = self._search(scorer)
+        raw, _, _ = self._search(scorer)
         # Second pass with the length model fitted to this document's confident 1-1 beads.
         ratios = [math.log(tgt.lengths[j] / src.lengths[i])
                   for i, k, j, l, _ in raw if k == 1 and l == 1]
         scorer.length = LengthModel.fit(ratios, length)
-        raw = self._search(scorer)
-        return [self._bead(scorer, *r) for r in raw]
+        raw, band, steps = self._search(scorer)
+        probs = posteriors(band, steps, raw, self.params.temperature)
+        return [Bead(tuple(range(i, i + k)), tuple(range(j, j + l)), round(p, 4))
+                for (i, k, j, l, _), p in zip(raw, probs, strict=True)]
 
-    def _search(self, scorer: PairScorer) -> list[tuple[int, int, int, int, float]]:
+    def _search(self, scorer: PairScorer):
         n, m = scorer.src.n, scorer.tgt.n
         window = max(20, abs(n - m) + int(0.1 * max(n, m)))
         anchors = find_anchors(scorer, window)
         width = self.params.band + abs(n - m) // 4
         while True:
             band = band_from_anchors(n, m, anchors, width)
-            raw, touched = dp_align(scorer, band)
+            raw, touched, steps = dp_align(scorer, band)
             if not touched or width >= max(n, m):
-                return raw
+                return raw, band, steps
             width *= 2
-
-    def _bead(self, scorer: PairScorer, i: int, k: int, j: int, l: int, cost: float) -> Bead:
-        return Bead(tuple(range(i, i + k)), tuple(range(j, j + l)),
-                    round(_confidence(scorer, i, k, j, l, cost), 4))
 
 
 def _known(f: SentenceFeatures, lang: str, vocabulary: frozenset[str]) -> SentenceFeatures:
@@ -143,32 +141,6 @@ class CombinedModel:
 
     def vocabulary(self, side: str) -> frozenset[str]:
         return frozenset().union(*(m.vocabulary(side) for m in self.models))
-
-
-def _confidence(scorer: PairScorer, i: int, k: int, j: int, l: int, cost: float) -> float:
-    """How much better this bead explains its sentences than leaving them unmatched.
-
-    For a pair the margin is the cost of skipping all its sentences minus its own
-    cost; for an unmatched sentence it is the cost of the best pairing with a
-    neighbour minus the cost of skipping it.  A logistic maps the margin to [0, 1].
-    """
-    src_len, tgt_len = scorer.src.lengths, scorer.tgt.lengths
-    if k and l:
-        skip = sum(scorer.skip_cost(src_len[x]) for x in range(i, i + k))
-        skip += sum(scorer.skip_cost(tgt_len[y]) for y in range(j, j + l))
-        margin = skip - cost
-    else:
-        alternatives = []
-        if k:
-            for jj in (j - 1, j):
-                if 0 <= jj < scorer.tgt.n:
-                    alternatives.append(scorer.cost(i, 1, jj, 1) - scorer.skip_cost(tgt_len[jj]))
-        else:
-            for ii in (i - 1, i):
-                if 0 <= ii < scorer.src.n:
-                    alternatives.append(scorer.cost(ii, 1, j, 1) - scorer.skip_cost(src_len[ii]))
-        margin = min(alternatives, default=cost) - cost
-    return 1.0 / (1.0 + math.exp(-(margin - 1.0)))
 
 
 def align_sentences(source: Sequence[str], target: Sequence[str], source_lang: str = "vi",

@@ -37,6 +37,7 @@ class AlignParams:
     anchor_weight: float = 2.0         # an anchor counts as this many words
     neutral_similarity: float = 0.3    # used when neither side has anything to compare
     short_sentence: int = 15           # sentences shorter than this are cheaper to skip
+    temperature: float = 1.0           # of the path distribution behind bead confidence
     band: int = 12                     # half-width of the search band around anchors
 
 

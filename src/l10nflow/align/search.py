@@ -19,7 +19,7 @@ from collections import defaultdict
 
 from .scoring import BEAD_TYPES, PairScorer
 
-__all__ = ["find_anchors", "band_from_anchors", "dp_align"]
+__all__ = ["find_anchors", "band_from_anchors", "dp_align", "posteriors"]
 
 INF = math.inf
 
@@ -125,50 +125,58 @@ def band_from_anchors(n: int, m: int, anchors: list[tuple[int, int, float]], wid
     return rows
 
 
+Steps = list[list[tuple[float, ...]]]
+
+
 def dp_align(scorer: PairScorer, band: list[tuple[int, int]]
-             ) -> tuple[list[tuple[int, int, int, int, float]], bool]:
+             ) -> tuple[list[tuple[int, int, int, int, float]], bool, Steps]:
     """Cheapest bead path through *band*.
 
     Returns the beads as ``(i, k, j, l, cost)`` (source run ``i:i+k``, target run
-    ``j:j+l``) and whether the path touched the band's edge (then a wider band may
-    find a cheaper path).
+    ``j:j+l``), whether the path touched the band's edge (then a wider band may find a
+    cheaper path), and the step costs of every cell (for :func:`posteriors`).
     """
     n, m = scorer.src.n, scorer.tgt.n
     skip_src = [scorer.skip_cost(c) for c in scorer.src.lengths]
     skip_tgt = [scorer.skip_cost(c) for c in scorer.tgt.lengths]
     cost: list[list[float]] = []
     back: list[list[int]] = []
+    steps: Steps = []
+    no_steps = (INF,) * len(BEAD_TYPES)
     for i in range(n + 1):
         lo, hi = band[i]
         row_cost = [INF] * (hi - lo + 1)
         row_back = [-1] * (hi - lo + 1)
+        row_steps = [no_steps] * (hi - lo + 1)
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 row_cost[0] = 0.0
                 continue
             best, best_type = INF, -1
+            cell = []
             for t, (k, l) in enumerate(BEAD_TYPES):
                 pi, pj = i - k, j - l
-                if pi < 0 or pj < 0:
-                    continue
-                plo, phi = band[pi]
-                if pj < plo or pj > phi:
-                    continue
-                prev = (cost[pi] if pi < i else row_cost)[pj - plo]
-                if prev == INF:
-                    continue
-                if l == 0:
-                    step = skip_src[pi]
-                elif k == 0:
-                    step = skip_tgt[pj]
-                else:
-                    step = scorer.cost(pi, k, pj, l)
-                if prev + step < best:
-                    best, best_type = prev + step, t
+                step = INF
+                if pi >= 0 and pj >= 0:
+                    plo, phi = band[pi]
+                    prev = (cost[pi] if pi < i else row_cost)[pj - plo] \
+                        if plo <= pj <= phi else INF
+                    if prev < INF:
+                        if l == 0:
+                            step = skip_src[pi]
+                        elif k == 0:
+                            step = skip_tgt[pj]
+                        else:
+                            step = scorer.cost(pi, k, pj, l)
+                        if prev + step < best:
+                            best, best_type = prev + step, t
+                cell.append(step)
             row_cost[j - lo] = best
             row_back[j - lo] = best_type
+            row_steps[j - lo] = tuple(cell)
         cost.append(row_cost)
         back.append(row_back)
+        steps.append(row_steps)
     beads = []
     i, j = n, m
     touched = False
@@ -185,4 +193,77 @@ def dp_align(scorer: PairScorer, band: list[tuple[int, int]]
             touched = True
         i, j = pi, pj
     beads.reverse()
-    return beads, touched
+    return beads, touched, steps
+
+
+def _softmin(values: list[float], temperature: float) -> float:
+    low = min(values)
+    if low == INF:
+        return INF
+    return low - temperature * math.log(
+        sum(math.exp(-(v - low) / temperature) for v in values if v < INF))
+
+
+def posteriors(band: list[tuple[int, int]], steps: Steps,
+               beads: list[tuple[int, int, int, int, float]], temperature: float
+               ) -> list[float]:
+    """Probability of each bead under a Gibbs distribution over all paths in the band.
+
+    Forward-backward with soft minima: a bead whose sentences could as well be split
+    or paired otherwise gets a low probability, one with no competitor gets ~1.
+    """
+    n = len(band) - 1
+    m = band[n][1]
+    forward: list[list[float]] = []
+    for i in range(n + 1):
+        lo, hi = band[i]
+        row = [INF] * (hi - lo + 1)
+        for j in range(lo, hi + 1):
+            if i == 0 and j == 0:
+                row[0] = 0.0
+                continue
+            options = []
+            for t, (k, l) in enumerate(BEAD_TYPES):
+                step = steps[i][j - lo][t]
+                if step < INF:
+                    pi, pj = i - k, j - l
+                    prev = (forward[pi] if pi < i else row)[pj - band[pi][0]]
+                    options.append(prev + step)
+            row[j - lo] = _softmin(options, temperature) if options else INF
+        forward.append(row)
+    backward: list[list[float]] = [[] for _ in range(n + 1)]
+    for i in range(n, -1, -1):
+        lo, hi = band[i]
+        backward[i] = [INF] * (hi - lo + 1)
+    backward[n][m - band[n][0]] = 0.0
+    for i in range(n, -1, -1):
+        lo, hi = band[i]
+        for j in range(hi, lo - 1, -1):
+            value = backward[i][j - lo]
+            if value == INF:
+                continue
+            for t, (k, l) in enumerate(BEAD_TYPES):
+                step = steps[i][j - lo][t]
+                if step == INF:
+                    continue
+                pi, pj = i - k, j - l
+                row = backward[pi]
+                index = pj - band[pi][0]
+                row[index] = _soft_pair(row[index], value + step, temperature)
+    total = forward[n][m - band[n][0]]
+    out = []
+    for i, k, j, l, cost in beads:
+        start = forward[i][j - band[i][0]]
+        end = backward[i + k][j + l - band[i + k][0]]
+        out.append(min(1.0, math.exp(-(start + cost + end - total) / temperature)))
+    return out
+
+
+def _soft_pair(a: float, b: float, temperature: float) -> float:
+    if a == INF:
+        return b
+    if b == INF:
+        return a
+    low = min(a, b)
+    return low - temperature * math.log(math.exp(-(a - low) / temperature)
+                                         + math.exp(-(b - low) / temperature))
