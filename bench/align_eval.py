@@ -20,7 +20,6 @@ from collections import Counter
 from pathlib import Path
 
 from _shared import PROJECT, shared_dir
-
 from l10nflow.align.evaluate import parse_beads, score
 
 
@@ -53,7 +52,8 @@ def main() -> None:
                 s = score([(gold, test)])
                 print(f"{doc}: strict F1 {s.strict_f1:.3f}  lax F1 {s.lax_f1:.3f}")
     s = score(pairs)
-    print(f"documents: {len(docs)}  sentences: {sentences}  beads (gold): {sum(kinds_gold.values())}")
+    print(f"documents: {len(docs)}  sentences: {sentences}  "
+          f"beads (gold): {sum(kinds_gold.values())}")
     print(f"{'':8} {'P':>6} {'R':>6} {'F1':>6}")
     print(f"{'strict':8} {s.strict_precision:6.3f} {s.strict_recall:6.3f} {s.strict_f1:6.3f}")
     print(f"{'lax':8} {s.lax_precision:6.3f} {s.lax_recall:6.3f} {s.lax_f1:6.3f}")

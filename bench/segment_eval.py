@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 
 from _shared import PROJECT, shared_dir
-
 from l10nflow.segment import Segmenter
 
 

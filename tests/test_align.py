@@ -1,6 +1,6 @@
 import pytest
-from conftest import PAIRS
 
+from conftest import PAIRS
 from l10nflow.align import Aligner, align_sentences
 from l10nflow.align.search import band_from_anchors
 
@@ -17,21 +17,21 @@ def test_parallel_text_aligns_one_to_one():
 
 
 def test_english_merging_two_sentences_gives_2_1():
-    en = EN[:3] + [EN[3] + " " + EN[4]] + EN[5:]
+    en = [*EN[:3], EN[3] + " " + EN[4], *EN[5:]]
     beads = beads_of(VI, en)
     assert ((3, 4), (3,)) in beads
     assert len(beads) == len(VI) - 1
 
 
 def test_english_splitting_a_sentence_gives_1_2():
-    vi = VI[:6] + [VI[6] + " " + VI[7]] + VI[8:]
+    vi = [*VI[:6], VI[6] + " " + VI[7], *VI[8:]]
     assert ((6,), (6, 7)) in beads_of(vi, EN)
 
 
 def test_moved_boundary_gives_2_2():
     # vi joins sentences 4+5, en joins 5+6: neither 1-1 nor 2-1 fits, only [4, 5]:[4, 5].
-    vi = VI[:4] + [VI[4] + " " + VI[5], VI[6]] + VI[7:]
-    en = EN[:4] + [EN[4], EN[5] + " " + EN[6]] + EN[7:]
+    vi = [*VI[:4], VI[4] + " " + VI[5], VI[6], *VI[7:]]
+    en = [*EN[:4], EN[4], EN[5] + " " + EN[6], *EN[7:]]
     beads = beads_of(vi, en)
     assert ((4, 5), (4, 5)) in beads
     assert ((6,), (6,)) in beads
@@ -72,7 +72,7 @@ def test_inserted_teaser_block_is_a_run_of_0_1():
 
 
 def test_every_sentence_is_covered_once_in_order_with_confidence():
-    en = EN[:3] + [EN[3] + " " + EN[4]] + EN[5:9] + ["RELATED NEWS"] + EN[9:]
+    en = [*EN[:3], EN[3] + " " + EN[4], *EN[5:9], "RELATED NEWS", *EN[9:]]
     beads = align_sentences(VI, en)
     assert [i for b in beads for i in b.src] == list(range(len(VI)))
     assert [j for b in beads for j in b.tgt] == list(range(len(en)))

@@ -11,6 +11,7 @@ A corpus folder holds one subfolder per article::
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -48,8 +49,9 @@ def _read_meta(path: Path) -> dict:
     try:
         return tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise InputError(f"invalid TOML: {exc.msg if hasattr(exc, 'msg') else exc}", path, line,
+        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        message = str(exc).split(" (at line")[0]
+        raise InputError(f"invalid TOML: {message}", path, int(found[1]) if found else None,
                          hint='write fields as `key = "value"`, dates as 2024-11-12') from None
     except InputError as exc:
         if exc.message == "file is empty":

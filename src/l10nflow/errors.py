@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["L10nflowError", "InputError"]
+__all__ = ["InputError", "L10nflowError"]
 
 
 class L10nflowError(Exception):

@@ -69,5 +69,6 @@ def read_text(path: str | Path) -> str:
             hint="save the file as UTF-8, e.g. `iconv -f WINDOWS-1258 -t UTF-8 FILE`",
         ) from None
     if not text.strip():
-        raise InputError("file is empty", path, hint="add the article text, one paragraph per block")
+        raise InputError("file is empty", path,
+                         hint="add the article text, one paragraph per block")
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from ..vietnamese import extract_numbers, fold
 
@@ -21,11 +23,22 @@ __all__ = ["SentenceFeatures", "anchors", "sentence_features", "words"]
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _PUNCT_ANCHORS = {"?": "?", "!": "!", '"': "q", "“": "q", "”": "q", ":": ":", "(": "(",
                   ";": ";"}
-_SENTENCE_STARTERS = frozenset(
-    "the a an i we you he she it they this that these those there and but so or if when "
-    "what why how who in on at for of to my our your his her their its as then now well "
-    "yes no not one".split()
-)
+_STARTERS_TEXT = """the a an i we you he she it they this that these those there and but so or
+if when what why how who in on at for of to my our your his her their its as then now well
+yes no not one"""
+_SENTENCE_STARTERS = frozenset(_STARTERS_TEXT.split())
+
+
+@cache
+def _boilerplate() -> re.Pattern[str]:
+    lines = resources.files("l10nflow").joinpath("data/boilerplate.txt").read_text("utf-8")
+    patterns = [p.strip() for p in lines.splitlines() if p.strip() and not p.startswith("#")]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def is_boilerplate(text: str) -> bool:
+    """True for page furniture such as "RELATED NEWS" or a byline "Anh Vũ |"."""
+    return bool(_boilerplate().fullmatch(text.strip()))
 
 
 def words(text: str) -> list[str]:
@@ -47,7 +60,7 @@ def _name_keys(text: str) -> list[str]:
     keys: list[str] = []
     run: list[str] = []
     tokens = _WORD.findall(text)
-    for index, token in enumerate(tokens + [""]):
+    for index, token in enumerate([*tokens, ""]):
         capital = token[:1].isupper() and not token.isdigit()
         if capital and not (index == 0 and token.lower() in _SENTENCE_STARTERS):
             folded = fold(token).lower()
@@ -78,8 +91,9 @@ class SentenceFeatures:
     words: tuple[str, ...]
     anchors: tuple[str, ...]
     tokens: tuple[str, ...] = ()   # lexical tokens the translation model can match
+    boilerplate: bool = False
 
 
 def sentence_features(text: str, lang: str) -> SentenceFeatures:
     return SentenceFeatures(text, len(text.replace(" ", "")) or 1, tuple(words(text)),
-                            tuple(anchors(text, lang)))
+                            tuple(anchors(text, lang)), boilerplate=is_boilerplate(text))

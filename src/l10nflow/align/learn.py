@@ -10,6 +10,7 @@ works for any language pair.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ def lexical_tokens(words: Sequence[str], lang: str) -> list[str]:
     """Tokens used for word translation: words, plus syllable bigrams for Vietnamese."""
     tokens = list(words)
     if lang.split("-")[0].lower() in _SYLLABIC:
-        tokens += [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+        tokens += [f"{a}_{b}" for a, b in itertools.pairwise(words)]
     return tokens
 
 
@@ -85,7 +86,7 @@ def _ibm1(data: list[tuple[list[str], list[str]]], iterations: int, threshold: f
         for e in set(t):
             for f in s:
                 prob[f][e] = prob[f].get(e, 0.0) + 1.0
-    for f, row in prob.items():
+    for row in prob.values():
         total = sum(row.values())
         for e in row:
             row[e] /= total

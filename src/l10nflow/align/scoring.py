@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .features import SentenceFeatures
 
-__all__ = ["AlignParams", "BEAD_TYPES", "LengthModel", "PairScorer", "Side"]
+__all__ = ["BEAD_TYPES", "AlignParams", "LengthModel", "PairScorer", "Side"]
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2),
                                            (3, 1), (1, 3))
@@ -32,11 +32,11 @@ class AlignParams:
         (1, 1): 0.0, (2, 1): 2.2, (1, 2): 2.2, (2, 2): 4.0, (3, 1): 4.4, (1, 3): 4.4,
     })
     skip_penalty: float = 3.0          # extra cost of a 1-0 or 0-1 bead
+    boilerplate_skip: float = 0.5      # cost of leaving page furniture unmatched
     length_weight: float = 1.0
     similarity_weight: float = 10.0
     anchor_weight: float = 2.0         # an anchor counts as this many words
     neutral_similarity: float = 0.3    # used when neither side has anything to compare
-    short_sentence: int = 15           # sentences shorter than this are cheaper to skip
     temperature: float = 1.0           # of the path distribution behind bead confidence
     band: int = 12                     # half-width of the search band around anchors
 
@@ -138,17 +138,19 @@ class PairScorer:
                 + size * params.length_weight * self.length.cost(s_len, t_len)
                 + size * params.similarity_weight * (1.0 - self.similarity(i, k, j, l)))
 
-    def skip_cost(self, chars: int | None = None) -> float:
-        """Cost of leaving one sentence of *chars* characters unmatched.
+    def skip_cost(self, boilerplate: bool = False) -> float:
+        """Cost of leaving one sentence unmatched.
 
         It is relative to a pair with no evidence either way, so that the balance
-        between pairing and skipping does not move with the similarity weight; and it
-        is lower for very short sentences (bylines, labels such as "RELATED NEWS"),
-        which would otherwise be glued onto a neighbouring pair at little cost.
+        between pairing and skipping does not move with the similarity weight.  Page
+        furniture ("RELATED NEWS", "Anh Vũ |") is cheap to leave unmatched, or it would
+        be glued onto a neighbouring pair.
         """
         params = self.params
-        cost = params.skip_penalty + 0.5 * params.similarity_weight * (
+        if boilerplate:
+            return params.boilerplate_skip
+        return params.skip_penalty + 0.5 * params.similarity_weight * (
             1.0 - params.neutral_similarity)
-        if chars is not None and chars < params.short_sentence:
-            cost *= (chars / params.short_sentence) ** 0.5
-        return cost
+
+    def skip_costs(self, side: Side) -> list[float]:
+        return [self.skip_cost(f.boilerplate) for f in side.features]

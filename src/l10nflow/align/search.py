@@ -19,7 +19,7 @@ from collections import defaultdict
 
 from .scoring import BEAD_TYPES, PairScorer
 
-__all__ = ["find_anchors", "band_from_anchors", "dp_align", "posteriors"]
+__all__ = ["band_from_anchors", "dp_align", "find_anchors", "posteriors"]
 
 INF = math.inf
 
@@ -103,15 +103,12 @@ def band_from_anchors(n: int, m: int, anchors: list[tuple[int, int, float]], wid
         k = max(0, bisect.bisect_right(starts, i) - 1)
         (i0, j0) = skeleton[k]
         (i1, j1) = skeleton[min(k + 1, len(skeleton) - 1)]
-        if i1 == i0:
-            center = j1
-        else:
-            center = j0 + (j1 - j0) * (i - i0) / (i1 - i0)
+        center = j1 if i1 == i0 else j0 + (j1 - j0) * (i - i0) / (i1 - i0)
         lo = max(0, min(j0, int(center) - width))
-        hi = min(m, max(j1, int(math.ceil(center)) + width))
+        hi = min(m, max(j1, math.ceil(center) + width))
         if (j1 - j0) > 4 * width and (i1 - i0) > 0:
             lo = max(j0 - width, int(center) - 2 * width, 0)
-            hi = min(j1 + width, int(math.ceil(center)) + 2 * width, m)
+            hi = min(j1 + width, math.ceil(center) + 2 * width, m)
         rows[i] = (lo, hi)
     # Make the band monotone and connected so every row can be entered.
     for i in range(1, n + 1):
@@ -137,8 +134,7 @@ def dp_align(scorer: PairScorer, band: list[tuple[int, int]]
     cheaper path), and the step costs of every cell (for :func:`posteriors`).
     """
     n, m = scorer.src.n, scorer.tgt.n
-    skip_src = [scorer.skip_cost(c) for c in scorer.src.lengths]
-    skip_tgt = [scorer.skip_cost(c) for c in scorer.tgt.lengths]
+    skip_src, skip_tgt = scorer.skip_costs(scorer.src), scorer.skip_costs(scorer.tgt)
     cost: list[list[float]] = []
     back: list[list[int]] = []
     steps: Steps = []

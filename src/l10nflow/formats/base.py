@@ -10,8 +10,16 @@ from ..errors import InputError
 from ..fsutil import atomic_write_bytes
 from ..model import Unit
 
-__all__ = ["Store", "StoreFormat", "get_format", "format_for_path", "read_store", "write_store",
-           "register", "FORMATS"]
+__all__ = [
+    "FORMATS",
+    "Store",
+    "StoreFormat",
+    "format_for_path",
+    "get_format",
+    "read_store",
+    "register",
+    "write_store",
+]
 
 
 @dataclass
@@ -67,9 +75,9 @@ def format_for_path(path: str | Path) -> StoreFormat:
     for fmt in FORMATS.values():
         if name.endswith(fmt.extensions):
             return fmt
+    known = ", ".join(e for f in FORMATS.values() for e in f.extensions)
     raise InputError("cannot tell the format from the file name", path,
-                     hint=f"use one of: {', '.join(e for f in FORMATS.values() for e in f.extensions)}"
-                     " or say --to")
+                     hint=f"use one of: {known}, or say --to")
 
 
 def read_store(path: str | Path) -> Store:

@@ -148,6 +148,7 @@ class PoFormat(StoreFormat):
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise InputError("PO file is not valid UTF-8", path, line) from None
+        _check_syntax(text, path)
         try:
             po = polib.pofile(text, wrapwidth=78)
         except (OSError, ValueError) as exc:
@@ -194,6 +195,25 @@ class PoFormat(StoreFormat):
         else:
             unit.state = State.TRANSLATED
         return [*before, unit, *after]
+
+
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(
+    rf"^(?:#~\s*)?(?:#~?\|\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_STRING}\s*$")
+
+
+def _check_syntax(text: str, path: Path | None) -> None:
+    """polib accepts some broken lines (an unclosed quote); report them with the line."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
+            continue
+        if stripped.startswith("#~") and not stripped[2:].strip():
+            continue
+        if not _PO_LINE.match(stripped):
+            raise InputError(f"not a valid PO line: {stripped[:60]!r}", path, number,
+                             hint="each line is a comment, a keyword with a quoted string, "
+                                  'or a quoted continuation ("...")')
 
 
 def _polib_message(exc: Exception) -> str:

@@ -1,0 +1,83 @@
+import subprocess
+
+import polib
+import pytest
+
+from l10nflow.errors import InputError
+from l10nflow.formats import Store, get_format, read_store, write_store
+from l10nflow.model import State, Unit
+
+
+def sample_store():
+    units = [
+        Unit("a:en1.1", "", "Anh Vũ |", bead="0-1", confidence=0.9, article="a"),
+        Unit("a:1.1", "Triều Tiên phê chuẩn hiệp ước.", "North Korea ratifies treaty.",
+             State.TRANSLATED, 0.97, "1-1", "a", ["corpus/a/vi.txt:1"], fingerprint="abc123"),
+        Unit("a:2.1", "Câu một. Câu hai.", "Sentence one and two.", State.NEEDS_REVIEW, 0.41,
+             "2-1", "a", ["corpus/a/vi.txt:3"], fingerprint="def456"),
+        Unit("a:en2.2", "", "RELATED NEWS", bead="0-1", confidence=0.8, article="a"),
+        Unit("a:3.1", 'Ông nói: "Đúng vậy" 100%.', "", State.NEW, 0.88, "1-0", "a",
+             ["corpus/a/vi.txt:5"]),
+    ]
+    return Store(units, "vi", "en", "a", {"PO-Revision-Date": "2024-11-12 00:00+0000"})
+
+
+def test_po_header_has_language_plural_forms_and_generator(tmp_path):
+    path = tmp_path / "a.po"
+    write_store(sample_store(), path)
+    po = polib.pofile(str(path))
+    assert po.metadata["Language"] == "en"
+    assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert po.metadata["X-Source-Language"] == "vi"
+    assert po.metadata["X-Generator"].startswith("l10nflow ")
+    assert po.metadata["Project-Id-Version"] == "a"
+
+
+def test_po_entries_carry_context_references_comments_and_fuzzy(tmp_path):
+    path = tmp_path / "a.po"
+    write_store(sample_store(), path)
+    entries = {e.msgctxt: e for e in polib.pofile(str(path))}
+    assert set(entries) == {"a:1.1", "a:2.1", "a:3.1"}
+    assert entries["a:1.1"].occurrences == [("corpus/a/vi.txt", "1")]
+    assert "bead 1-1, confidence 0.970, fingerprint abc123" in entries["a:1.1"].comment
+    assert entries["a:2.1"].fuzzy and not entries["a:1.1"].fuzzy
+    assert entries["a:3.1"].msgstr == ""
+    # target-only text rides on its neighbours as extracted comments
+    assert "target-only-before en1.1 (confidence 0.900): Anh Vũ |" in entries["a:1.1"].comment
+    assert "target-only en2.2 (confidence 0.800): RELATED NEWS" in entries["a:2.1"].comment
+
+
+def test_po_round_trip_keeps_every_unit(tmp_path):
+    path = tmp_path / "a.po"
+    original = sample_store()
+    write_store(original, path)
+    back = read_store(path)
+    assert back.article == "a" and back.source_lang == "vi" and back.target_lang == "en"
+    simplify = [(u.key, u.source, u.target, u.state, u.bead, u.confidence, u.fingerprint)
+                for u in original.units]
+    assert [(u.key, u.source, u.target, u.state, u.bead, u.confidence, u.fingerprint)
+            for u in back.units] == simplify
+    assert back.units[1].line is not None
+
+
+def test_written_po_passes_msgfmt_check(tmp_path, msgfmt):
+    path = tmp_path / "a.po"
+    write_store(sample_store(), path)
+    result = subprocess.run([msgfmt, "--check-format", "--check-header", "-o", "/dev/null",
+                             str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr
+
+
+def test_malformed_po_gives_input_error_with_line(tmp_path):
+    path = tmp_path / "bad.po"
+    path.write_text('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b\n', "utf-8")
+    with pytest.raises(InputError) as info:
+        read_store(path)
+    assert "bad.po" in str(info.value)
+
+
+def test_unknown_format_is_a_clear_error():
+    with pytest.raises(InputError, match="unknown format"):
+        get_format("docx")
