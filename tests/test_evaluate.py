@@ -1,6 +1,6 @@
 import pytest
-from conftest import shared_path
 
+from conftest import shared_path
 from l10nflow.align import Aligner
 from l10nflow.align.evaluate import parse_beads, score
 
