@@ -116,7 +116,7 @@ class Aligner:
         n, m = scorer.src.n, scorer.tgt.n
         window = max(20, abs(n - m) + int(0.1 * max(n, m)))
         anchors = find_anchors(scorer, window)
-        width = self.params.band + abs(n - m) // 4
+        width = self.params.band
         while True:
             band = band_from_anchors(n, m, anchors, width)
             raw, touched, steps = dp_align(scorer, band)
