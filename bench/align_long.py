@@ -15,7 +15,6 @@ import resource
 import time
 
 from _shared import shared_dir
-
 from l10nflow.align import Aligner
 from l10nflow.align.evaluate import parse_beads, score
 

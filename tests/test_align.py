@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 
 from conftest import PAIRS
@@ -132,3 +134,12 @@ def test_non_vietnamese_pair_aligns(learn):
           "More than 10,000 soldiers were sent to the border."]
     beads = [(b.src, b.tgt) for b in Aligner("de", "en", learn=learn).align(de, en)]
     assert beads == [((i,), (i,)) for i in range(5)]
+
+
+def test_band_is_connected_for_any_anchor_chain():
+    # anchors far off the diagonal and close together used to leave rows unreachable
+    for anchors in ([(3, 40, 1.0), (4, 41, 1.0)], [(30, 2, 1.0)], [(1, 1, 1.0), (60, 5, 1.0)]):
+        band = band_from_anchors(80, 60, anchors, width=2)
+        assert band[0][0] == 0 and band[-1][1] == 60
+        for (lo0, hi0), (lo1, hi1) in itertools.pairwise(band):
+            assert lo0 <= lo1 <= hi0 <= hi1

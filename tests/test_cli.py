@@ -166,3 +166,20 @@ def test_python_dash_m_works():
     result = subprocess.run([sys.executable, "-m", "l10nflow", "--version"],
                             capture_output=True, text=True)
     assert result.returncode == 0 and "l10nflow" in result.stdout
+
+
+def test_rerun_keeps_files_a_translator_edited(runner, corpus, tmp_path):
+    out = tmp_path / "locales"
+    runner.invoke(main, ["align", str(corpus), "-o", str(out), "-q"])
+    path = out / "en" / f"{SEED}.po"
+    po = polib.pofile(str(path))
+    po[0].msgstr = "North Korea ratifies mutual defence treaty with Russia"
+    po.save()
+    edited = path.read_bytes()
+    result = runner.invoke(main, ["align", str(corpus), "-o", str(out), "-q"])
+    assert result.exit_code == 0
+    assert path.read_bytes() == edited
+    assert f"kept {path}" in result.output and "--force" in result.output
+    runner.invoke(main, ["align", str(corpus), "-o", str(out), "-q", "--force"])
+    assert polib.pofile(str(path))[0].msgstr == \
+        "North Korea ratifies Mutual Defense Treaty with Russia"

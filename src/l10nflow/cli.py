@@ -95,10 +95,12 @@ def segment(lang: str, file: Path) -> None:
                                       "(PO fuzzy).")
 @click.option("--no-learn", is_flag=True,
               help="Do not learn word translations from the corpus (one pass, faster).")
+@click.option("--force", is_flag=True,
+              help="Overwrite output files even where a translator has edited them.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary.")
 def align(source: Path, target: Path | None, output: Path | None, source_lang: str,
           target_lang: str, presegmented: bool, fmt: str, threshold: float, no_learn: bool,
-          quiet: bool) -> None:
+          force: bool, quiet: bool) -> None:
     """Align a source text with its translation into segment pairs.
 
     \b
@@ -120,12 +122,17 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
             click.echo(f"notice: {notice}", err=True)
         out_dir = (output or Path("locales")) / target_lang
         aligned = _align_with_progress(articles, aligner, presegmented)
+        kept = []
         for item in aligned:
             path = out_dir / f"{item.id}.{fmt}"
+            if not force and human_edits(path):
+                kept.append(path)
+                continue
             atomic_write_text(path, render(item, fmt, threshold, source_lang, target_lang,
                                            base=Path.cwd()))
         if not quiet:
             _summary(aligned, threshold, out_dir, fmt)
+        _report_kept(kept)
         return
     for path in (source, target):
         if path.is_dir():
@@ -135,10 +142,42 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
     text = render(item, fmt, threshold, source_lang, target_lang, base=Path.cwd())
     if output is None:
         click.echo(text, nl=False)
+    elif not force and human_edits(output):
+        _report_kept([output])
     else:
         atomic_write_text(output, text)
         if not quiet:
             _summary([item], threshold, output, fmt)
+
+
+def human_edits(path: Path) -> int:
+    """How many units of an existing PO file a translator has touched.
+
+    A target that no longer matches the fingerprint of the machine-made one, a
+    translator comment, or a fuzzy flag removed from a pair the aligner was unsure of
+    (its confidence is below the threshold written with it) all count.
+    """
+    if path.suffix != ".po" or not path.is_file():
+        return 0
+    from .corpus import fingerprint
+    from .formats import read_store
+    from .model import State
+    touched = 0
+    for unit in read_store(path).units:
+        if unit.target_only:
+            continue
+        edited = bool(unit.target) and unit.fingerprint != fingerprint(unit.target)
+        unfuzzied = (unit.state is State.TRANSLATED and unit.confidence is not None
+                     and unit.confidence < DEFAULT_THRESHOLD and unit.bead != "1-0")
+        if edited or unit.notes or unfuzzied:
+            touched += 1
+    return touched
+
+
+def _report_kept(paths: list[Path]) -> None:
+    for path in paths:
+        click.echo(f"kept {path}: a translator has edited it ({human_edits(path)} units); "
+                   "rerun with --force to overwrite", err=True)
 
 
 def _article_id(source: Path, source_lang: str) -> str:

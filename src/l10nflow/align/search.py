@@ -110,15 +110,16 @@ def band_from_anchors(n: int, m: int, anchors: list[tuple[int, int, float]], wid
             lo = max(j0 - width, int(center) - 2 * width, 0)
             hi = min(j1 + width, math.ceil(center) + 2 * width, m)
         rows[i] = (lo, hi)
-    # Make the band monotone and connected so every row can be entered.
-    for i in range(1, n + 1):
-        lo, hi = rows[i]
-        rows[i] = (max(lo, 0), max(hi, rows[i - 1][0]))
-    for i in range(n - 1, -1, -1):
-        lo, hi = rows[i]
-        rows[i] = (min(lo, rows[i + 1][1]), hi)
+    # Make the band connected: with lo and hi non-decreasing and each row starting no
+    # later than the previous row ends, every cell can be reached (1-0 steps enter a
+    # row at its lo, 0-1 steps move right along it) and (n, m) is in the last row.
     rows[0] = (0, rows[0][1])
     rows[n] = (rows[n][0], m)
+    for i in range(1, n + 1):
+        lo, hi = rows[i]
+        prev_lo, prev_hi = rows[i - 1]
+        hi = min(m, max(hi, prev_hi))
+        rows[i] = (min(max(lo, prev_lo), prev_hi), hi)
     return rows
 
 
