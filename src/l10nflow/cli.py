@@ -15,10 +15,11 @@ import click
 
 from . import __version__
 from .align import Aligner
-from .corpus import AlignedArticle, Article, align_articles, discover
+from .corpus import AlignedArticle, Article, align_articles, discover, fingerprint
 from .errors import InputError, L10nflowError
-from .formats import Store, get_format
+from .formats import Store, get_format, read_store
 from .fsutil import atomic_write_text, read_text
+from .model import State
 from .segment import segment_text
 
 ALIGN_FORMATS = ("po", "beads", "tsv")
@@ -159,9 +160,6 @@ def human_edits(path: Path) -> int:
     """
     if path.suffix != ".po" or not path.is_file():
         return 0
-    from .corpus import fingerprint
-    from .formats import read_store
-    from .model import State
     touched = 0
     for unit in read_store(path).units:
         if unit.target_only:

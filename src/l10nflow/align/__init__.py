@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from ..model import Bead
-from .features import SentenceFeatures, sentence_features
+from .features import SentenceFeatures, sentence_features, words
 from .learn import LearnedModel, lexical_tokens
 from .scoring import AlignParams, LengthModel, PairScorer, Side
 from .search import band_from_anchors, dp_align, find_anchors, posteriors
@@ -79,7 +79,6 @@ class Aligner:
                 if bead.src and bead.tgt and bead.confidence >= 0.5:
                     pairs.append((" ".join(source[i] for i in bead.src),
                                   " ".join(target[j] for j in bead.tgt)))
-        from .features import words
         learned = LearnedModel.learn([(words(s), words(t)) for s, t in pairs],
                                      self.source_lang, self.target_lang)
         model = learned if self.model is None else CombinedModel((self.model, learned))
