@@ -81,3 +81,22 @@ def test_malformed_po_gives_input_error_with_line(tmp_path):
 def test_unknown_format_is_a_clear_error():
     with pytest.raises(InputError, match="unknown format"):
         get_format("docx")
+
+
+def test_human_edits_are_recognised():
+    from l10nflow.model import fingerprint
+    machine = Unit("a:1.1", "Xin chào.", "Hello.", State.TRANSLATED, 0.95, "1-1",
+                   fingerprint=fingerprint("Hello."))
+    assert not machine.human_edited(0.7)
+    edited = Unit("a:1.1", "Xin chào.", "Hi there.", State.TRANSLATED, 0.95, "1-1",
+                  fingerprint=fingerprint("Hello."))
+    assert edited.human_edited(0.7)
+    unflagged = Unit("a:1.1", "Xin chào.", "Hello.", State.TRANSLATED, 0.4, "1-1",
+                     fingerprint=fingerprint("Hello."))
+    assert unflagged.human_edited(0.7)
+    still_fuzzy = Unit("a:1.1", "Xin chào.", "Hello.", State.NEEDS_REVIEW, 0.4, "1-1",
+                       fingerprint=fingerprint("Hello."))
+    assert not still_fuzzy.human_edited(0.7)
+    commented = Unit("a:1.1", "Xin chào.", "Hello.", State.TRANSLATED, 0.95, "1-1",
+                     notes=["checked with the desk"], fingerprint=fingerprint("Hello."))
+    assert commented.human_edited(0.7)

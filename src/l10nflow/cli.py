@@ -15,11 +15,10 @@ import click
 
 from . import __version__
 from .align import Aligner
-from .corpus import AlignedArticle, Article, align_articles, discover, fingerprint
+from .corpus import AlignedArticle, Article, align_articles, discover
 from .errors import InputError, L10nflowError
 from .formats import Store, get_format, read_store
 from .fsutil import atomic_write_text, read_text
-from .model import State
 from .segment import segment_text
 
 ALIGN_FORMATS = ("po", "beads", "tsv")
@@ -151,25 +150,11 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
             _summary([item], threshold, output, fmt)
 
 
-def human_edits(path: Path) -> int:
-    """How many units of an existing PO file a translator has touched.
-
-    A target that no longer matches the fingerprint of the machine-made one, a
-    translator comment, or a fuzzy flag removed from a pair the aligner was unsure of
-    (its confidence is below the threshold written with it) all count.
-    """
+def human_edits(path: Path, threshold: float = DEFAULT_THRESHOLD) -> int:
+    """How many units of an existing PO file a translator has touched (0 if none)."""
     if path.suffix != ".po" or not path.is_file():
         return 0
-    touched = 0
-    for unit in read_store(path).units:
-        if unit.target_only:
-            continue
-        edited = bool(unit.target) and unit.fingerprint != fingerprint(unit.target)
-        unfuzzied = (unit.state is State.TRANSLATED and unit.confidence is not None
-                     and unit.confidence < DEFAULT_THRESHOLD and unit.bead != "1-0")
-        if edited or unit.notes or unfuzzied:
-            touched += 1
-    return touched
+    return sum(unit.human_edited(threshold) for unit in read_store(path).units)
 
 
 def _report_kept(paths: list[Path]) -> None:

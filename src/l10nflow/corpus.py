@@ -10,7 +10,6 @@ A corpus folder holds one subfolder per article::
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from collections.abc import Callable, Sequence
@@ -20,10 +19,10 @@ from pathlib import Path
 from .align import Aligner
 from .errors import InputError
 from .fsutil import read_text
-from .model import Bead, Document, State, Unit
+from .model import Bead, Document, State, Unit, fingerprint
 from .segment import segment_document
 
-__all__ = ["AlignedArticle", "Article", "align_articles", "discover", "fingerprint"]
+__all__ = ["AlignedArticle", "Article", "align_articles", "discover"]
 
 
 @dataclass
@@ -92,11 +91,6 @@ def discover(folder: str | Path, source_lang: str = "vi", target_lang: str = "en
             hint="lay the corpus out as <folder>/<article-id>/{vi,en}.txt, or check "
                  "--source-lang/--target-lang")
     return articles, notices
-
-
-def fingerprint(text: str) -> str:
-    """Short hash of a machine-made target, stored with the unit to recognise human edits."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass

@@ -6,10 +6,11 @@ documents -> sentences -> aligned beads -> stored units -> findings -> exports.
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Bead", "Document", "Sentence", "State", "Unit"]
+__all__ = ["Bead", "Document", "Sentence", "State", "Unit", "fingerprint"]
 
 
 @dataclass(frozen=True)
@@ -108,3 +109,22 @@ class Unit:
     @property
     def target_only(self) -> bool:
         return not self.source and bool(self.target)
+
+    def human_edited(self, threshold: float) -> bool:
+        """Whether a translator has touched this unit since the aligner wrote it.
+
+        A target that no longer matches the fingerprint of the machine-made one, a
+        translator comment, or a review flag removed from a pair the aligner was unsure
+        of (its recorded confidence is below *threshold*) all count.
+        """
+        if self.target_only:
+            return False
+        edited = bool(self.target) and self.fingerprint != fingerprint(self.target)
+        unflagged = (self.state is State.TRANSLATED and self.confidence is not None
+                     and self.confidence < threshold and self.bead != "1-0")
+        return edited or bool(self.notes) or unflagged
+
+
+def fingerprint(text: str) -> str:
+    """Short hash of a machine-made target, stored with the unit to recognise human edits."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
