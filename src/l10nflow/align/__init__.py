@@ -79,7 +79,8 @@ class Aligner:
                 if bead.src and bead.tgt and bead.confidence >= 0.5:
                     pairs.append((" ".join(source[i] for i in bead.src),
                                   " ".join(target[j] for j in bead.tgt)))
-        learned = LearnedModel.learn([(words(s), words(t)) for s, t in pairs],
+        learned = LearnedModel.learn([(words(s, self.source_lang), words(t, self.target_lang))
+                                      for s, t in pairs],
                                      self.source_lang, self.target_lang)
         model = learned if self.model is None else CombinedModel((self.model, learned))
         return [self._align_one(s, t, model) for s, t in documents]

@@ -41,9 +41,32 @@ def is_boilerplate(text: str) -> bool:
     return bool(_boilerplate().fullmatch(text.strip()))
 
 
-def words(text: str) -> list[str]:
-    """Lower-cased word tokens; a Vietnamese token is one syllable."""
-    return [w.lower() for w in _WORD.findall(text)]
+def _stem_en(word: str) -> str:
+    """A light English stemmer: enough to match ``troops``/``troop``, ``signed``/``sign``."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed"):
+        return word[:-2] if not word.endswith("eed") else word
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+_STEMMERS = {"en": _stem_en}
+
+
+def normalise_word(word: str, lang: str | None = None) -> str:
+    """Lower-case *word* and, for languages with a stemmer, stem it."""
+    word = word.lower().replace("’", "'")
+    stem = _STEMMERS.get((lang or "").split("-")[0].lower())
+    return stem(word) if stem else word
+
+
+def words(text: str, lang: str | None = None) -> list[str]:
+    """Normalised word tokens; a Vietnamese token is one syllable."""
+    return [normalise_word(w, lang) for w in _WORD.findall(text)]
 
 
 def _number_keys(text: str, lang: str) -> list[str]:
@@ -95,5 +118,5 @@ class SentenceFeatures:
 
 
 def sentence_features(text: str, lang: str) -> SentenceFeatures:
-    return SentenceFeatures(text, len(text.replace(" ", "")) or 1, tuple(words(text)),
+    return SentenceFeatures(text, len(text.replace(" ", "")) or 1, tuple(words(text, lang)),
                             tuple(anchors(text, lang)), boilerplate=is_boilerplate(text))
