@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .align import Aligner
+from .align.lexicon import load_lexicons
 from .corpus import AlignedArticle, Article, align_articles, discover
 from .errors import InputError, L10nflowError
 from .formats import Store, get_format, read_store
@@ -93,14 +94,21 @@ def segment(lang: str, file: Path) -> None:
 @click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD,
               show_default=True, help="Pairs below this confidence are marked for review "
                                       "(PO fuzzy).")
+@click.option("--lexicon", "lexicons", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="A house lexicon (source<TAB>translation; ...), added to the bundled "
+                   "one. Repeatable.")
+@click.option("--no-bundled-lexicon", is_flag=True,
+              help="Do not use the lexicon shipped for the language pair.")
 @click.option("--no-learn", is_flag=True,
               help="Do not learn word translations from the corpus (one pass, faster).")
 @click.option("--force", is_flag=True,
               help="Overwrite output files even where a translator has edited them.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary.")
 def align(source: Path, target: Path | None, output: Path | None, source_lang: str,
-          target_lang: str, presegmented: bool, fmt: str, threshold: float, no_learn: bool,
-          force: bool, quiet: bool) -> None:
+          target_lang: str, presegmented: bool, fmt: str, threshold: float,
+          lexicons: tuple[Path, ...], no_bundled_lexicon: bool, no_learn: bool, force: bool,
+          quiet: bool) -> None:
     """Align a source text with its translation into segment pairs.
 
     \b
@@ -112,7 +120,8 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
     <target-lang>.txt (UTF-8, paragraphs separated by blank lines) and an optional
     meta.toml.  Word translations are learned over the whole corpus.
     """
-    aligner = Aligner(source_lang, target_lang, learn=not no_learn)
+    lexicon = load_lexicons(source_lang, target_lang, lexicons, not no_bundled_lexicon)
+    aligner = Aligner(source_lang, target_lang, model=lexicon, learn=not no_learn)
     if target is None:
         if not source.is_dir():
             raise InputError("give a corpus folder, or a source and a target file", source,

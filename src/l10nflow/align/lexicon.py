@@ -27,7 +27,7 @@ from ..fsutil import read_text
 from .features import words
 from .learn import lexical_tokens
 
-__all__ = ["Lexicon", "bundled_lexicon"]
+__all__ = ["Lexicon", "bundled_lexicon", "load_lexicons"]
 
 _MAX_NGRAM = 4
 
@@ -61,7 +61,8 @@ class Lexicon:
             self.backward[" ".join(tgt_words)].update(src_tokens)
 
     def __len__(self) -> int:
-        return self.size
+        """Number of distinct source entries."""
+        return len(self.forward)
 
     def translations(self, tokens: Sequence[str], direction: str) -> frozenset[str]:
         table = self.forward if direction == "forward" else self.backward
@@ -127,3 +128,13 @@ def bundled_lexicon(source_lang: str, target_lang: str) -> Lexicon | None:
         return None
     return Lexicon.from_text(resource.read_text("utf-8"), source_lang, target_lang)
 
+
+
+def load_lexicons(source_lang: str, target_lang: str, paths: Sequence[str | Path] = (),
+                  bundled: bool = True) -> Lexicon | None:
+    """The bundled lexicon for the pair (if any and wanted) merged with user lexicons."""
+    lexicon = bundled_lexicon(source_lang, target_lang) if bundled else None
+    for path in paths:
+        extra = Lexicon.from_file(path, source_lang, target_lang)
+        lexicon = extra if lexicon is None else lexicon.merged(extra)
+    return lexicon
