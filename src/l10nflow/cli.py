@@ -6,6 +6,7 @@ as ``error: FILE:LINE: message`` with a hint, exit status 2 -- never a traceback
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from datetime import UTC, datetime
@@ -102,13 +103,15 @@ def segment(lang: str, file: Path) -> None:
               help="Do not use the lexicon shipped for the language pair.")
 @click.option("--no-learn", is_flag=True,
               help="Do not learn word translations from the corpus (one pass, faster).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="Processes for corpus mode (default 0: one per CPU core).")
 @click.option("--force", is_flag=True,
               help="Overwrite output files even where a translator has edited them.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary.")
 def align(source: Path, target: Path | None, output: Path | None, source_lang: str,
           target_lang: str, presegmented: bool, fmt: str, threshold: float,
-          lexicons: tuple[Path, ...], no_bundled_lexicon: bool, no_learn: bool, force: bool,
-          quiet: bool) -> None:
+          lexicons: tuple[Path, ...], no_bundled_lexicon: bool, no_learn: bool, jobs: int,
+          force: bool, quiet: bool) -> None:
     """Align a source text with its translation into segment pairs.
 
     \b
@@ -130,7 +133,8 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
         for notice in notices:
             click.echo(f"notice: {notice}", err=True)
         out_dir = (output or Path("locales")) / target_lang
-        aligned = _align_with_progress(articles, aligner, presegmented)
+        jobs = jobs or os.cpu_count() or 1
+        aligned = _align_with_progress(articles, aligner, presegmented, jobs)
         kept = []
         for item in aligned:
             path = out_dir / f"{item.id}.{fmt}"
@@ -179,13 +183,15 @@ def _article_id(source: Path, source_lang: str) -> str:
     return source.name.split(".")[0] or "article"
 
 
-def _align_with_progress(articles: list[Article], aligner: Aligner, presegmented: bool
-                         ) -> list[AlignedArticle]:
+def _align_with_progress(articles: list[Article], aligner: Aligner, presegmented: bool,
+                         jobs: int) -> list[AlignedArticle]:
     if not sys.stderr.isatty() or len(articles) < 5:
-        return align_articles(articles, aligner, presegmented)
-    with click.progressbar(length=len(articles), label="Reading and aligning",
+        return align_articles(articles, aligner, presegmented, jobs=jobs)
+    with click.progressbar(length=len(articles), label="Reading articles",
                            file=sys.stderr) as bar:
-        return align_articles(articles, aligner, presegmented, progress=bar.update)
+        aligned = align_articles(articles, aligner, presegmented, progress=bar.update,
+                                 jobs=jobs)
+    return aligned
 
 
 def _revision_date(item: AlignedArticle) -> str:

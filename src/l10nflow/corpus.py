@@ -158,13 +158,17 @@ def _references(path: Path | None, lines: Sequence[int | None], base: Path | Non
 
 
 def align_articles(articles: Sequence[Article], aligner: Aligner, presegmented: bool = False,
-                   progress: Callable[[int], None] | None = None) -> list[AlignedArticle]:
-    """Segment and align every article, learning word translations across all of them."""
+                   progress: Callable[[int], None] | None = None, jobs: int = 1
+                   ) -> list[AlignedArticle]:
+    """Segment and align every article, learning word translations across all of them.
+
+    ``jobs`` > 1 aligns articles in parallel processes (same result).
+    """
     loaded = []
     for article in articles:
         loaded.append(article.load(aligner.source_lang, aligner.target_lang, presegmented))
         if progress:
             progress(1)
-    beads = aligner.align_corpus([(s.texts, t.texts) for s, t in loaded])
+    beads = aligner.align_corpus([(s.texts, t.texts) for s, t in loaded], jobs=jobs)
     return [AlignedArticle(a.id, s, t, b, a.meta)
             for a, (s, t), b in zip(articles, loaded, beads, strict=True)]

@@ -14,6 +14,7 @@ in [0, 1].  See :mod:`l10nflow.align.scoring` for the cost model and
 from __future__ import annotations
 
 import math
+import multiprocessing
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -62,17 +63,19 @@ class Aligner:
         """Align two sentence lists; returns beads covering every sentence once, in order."""
         return self.align_corpus([(source, target)])[0]
 
-    def align_corpus(self, documents: Sequence[tuple[Sequence[str], Sequence[str]]]
-                     ) -> list[list[Bead]]:
+    def align_corpus(self, documents: Sequence[tuple[Sequence[str], Sequence[str]]],
+                     jobs: int = 1) -> list[list[Bead]]:
         """Align several document pairs, learning word translations from all of them.
 
         A first pass uses the given model (or none); its confident pairs train a
         :class:`LearnedModel` over the whole corpus, and a second pass realigns every
-        document with both.
+        document with both, using the first pass's pairs to fit each document's length
+        model.  ``jobs`` > 1 aligns documents in that many processes; the result is the
+        same.
         """
-        first = [self._align_one(s, t, self.model) for s, t in documents]
         if not self.learn:
-            return first
+            return self._pass(documents, self.model, None, jobs)
+        first = self._pass(documents, self.model, [None] * len(documents), jobs)
         pairs = []
         for (source, target), beads in zip(documents, first, strict=True):
             for bead in beads:
@@ -83,10 +86,27 @@ class Aligner:
                                       for s, t in pairs],
                                      self.source_lang, self.target_lang)
         model = learned if self.model is None else CombinedModel((self.model, learned))
-        return [self._align_one(s, t, model) for s, t in documents]
+        return self._pass(documents, model, first, jobs)
+
+    def _pass(self, documents: Sequence[tuple[Sequence[str], Sequence[str]]],
+              model: TranslationModel | None, prior: list[list[Bead] | None] | None,
+              jobs: int) -> list[list[Bead]]:
+        """One alignment pass over all documents, in parallel when it pays off."""
+        prepared = _Prepared.of(model)
+        tasks = [(s, t, None if prior is None else (prior[k] or [])) for k, (s, t)
+                 in enumerate(documents)]
+        if jobs > 1 and len(documents) > 1 and sum(len(s) for s, _ in documents) > 400:
+            return _parallel(self, prepared, tasks, jobs)
+        return [self._align_one(s, t, prepared, p) for s, t, p in tasks]
 
     def _align_one(self, source: Sequence[str], target: Sequence[str],
-                   model: TranslationModel | None) -> list[Bead]:
+                   model: _Prepared | None, prior: list[Bead] | None = None) -> list[Bead]:
+        """Align one document.
+
+        ``prior`` beads (from an earlier pass) fit the length model; ``[]`` means use
+        the initial length model only (a quick pass); None means search twice, the
+        second time with the length model fitted to the first result.
+        """
         if not source or not target:
             return ([Bead((i,), ()) for i in range(len(source))]
                     + [Bead((), (j,)) for j in range(len(target))])
@@ -94,19 +114,21 @@ class Aligner:
         tgt_f = self.features(target, self.target_lang)
         src_t = tgt_t = None
         if model is not None:
-            src_vocab, tgt_vocab = model.vocabulary("source"), model.vocabulary("target")
-            src_f = [_known(f, self.source_lang, src_vocab) for f in src_f]
-            tgt_f = [_known(f, self.target_lang, tgt_vocab) for f in tgt_f]
-            src_t = [model.translations(f.words, "forward") for f in src_f]
-            tgt_t = [model.translations(f.words, "backward") for f in tgt_f]
+            src_f = [_known(f, self.source_lang, model.source_vocabulary) for f in src_f]
+            tgt_f = [_known(f, self.target_lang, model.target_vocabulary) for f in tgt_f]
+            src_t = [model.model.translations(f.words, "forward") for f in src_f]
+            tgt_t = [model.model.translations(f.words, "backward") for f in tgt_f]
         src, tgt = Side(src_f, src_t), Side(tgt_f, tgt_t)
         length = LengthModel.initial(src.lengths, tgt.lengths)
         scorer = PairScorer(src, tgt, self.params, length, lexical=model is not None)
-        raw, _, _ = self._search(scorer)
-        # Second pass with the length model fitted to this document's confident 1-1 beads.
-        ratios = [math.log(tgt.lengths[j] / src.lengths[i])
-                  for i, k, j, l, _ in raw if k == 1 and l == 1]
-        scorer.length = LengthModel.fit(ratios, length)
+        if prior is None:
+            raw, _, _ = self._search(scorer)
+            fitted_on = [(i, j) for i, k, j, l, _ in raw if k == 1 and l == 1]
+        else:
+            fitted_on = [(b.src[0], b.tgt[0]) for b in prior if b.kind == "1-1"]
+        if fitted_on:
+            ratios = [math.log(tgt.lengths[j] / src.lengths[i]) for i, j in fitted_on]
+            scorer.length = LengthModel.fit(ratios, length)
         raw, band, steps = self._search(scorer)
         probs = posteriors(band, steps, raw, self.params.temperature)
         return [Bead(tuple(range(i, i + k)), tuple(range(j, j + l)), round(p, 4))
@@ -123,6 +145,47 @@ class Aligner:
             if not touched or width >= max(n, m):
                 return raw, band, steps
             width *= 2
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A translation model with its vocabularies computed once per pass."""
+
+    model: TranslationModel
+    source_vocabulary: frozenset[str]
+    target_vocabulary: frozenset[str]
+
+    @classmethod
+    def of(cls, model: TranslationModel | None) -> _Prepared | None:
+        if model is None:
+            return None
+        return cls(model, model.vocabulary("source"), model.vocabulary("target"))
+
+
+# Worker state for parallel passes: set in the parent before forking, so the model and
+# its vocabularies reach the workers without being pickled per document.
+_WORKER: tuple[Aligner, _Prepared | None] | None = None
+
+
+def _work(task):
+    aligner, prepared = _WORKER
+    source, target, prior = task
+    return aligner._align_one(source, target, prepared, prior)
+
+
+def _parallel(aligner: Aligner, prepared: _Prepared | None, tasks: list, jobs: int
+              ) -> list[list[Bead]]:
+    global _WORKER
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:          # no fork on this platform: stay in one process
+        return [aligner._align_one(s, t, prepared, p) for s, t, p in tasks]
+    _WORKER = (aligner, prepared)
+    try:
+        with context.Pool(min(jobs, len(tasks))) as pool:
+            return pool.map(_work, tasks, chunksize=1)
+    finally:
+        _WORKER = None
 
 
 def _known(f: SentenceFeatures, lang: str, vocabulary: frozenset[str]) -> SentenceFeatures:
