@@ -27,6 +27,9 @@ from .search import band_from_anchors, dp_align, find_anchors, posteriors
 
 __all__ = ["AlignParams", "Aligner", "TranslationModel", "align_sentences"]
 
+# Below this many source sentences a process pool costs more than it saves.
+PARALLEL_MIN = 400
+
 
 class TranslationModel(Protocol):
     """Word translations for the similarity term (a lexicon, a learned model or both)."""
@@ -95,7 +98,7 @@ class Aligner:
         prepared = _Prepared.of(model)
         tasks = [(s, t, None if prior is None else (prior[k] or [])) for k, (s, t)
                  in enumerate(documents)]
-        if jobs > 1 and len(documents) > 1 and sum(len(s) for s, _ in documents) > 400:
+        if jobs > 1 and len(documents) > 1 and sum(len(s) for s, _ in documents) > PARALLEL_MIN:
             return _parallel(self, prepared, tasks, jobs)
         return [self._align_one(s, t, prepared, p) for s, t, p in tasks]
 
