@@ -139,7 +139,7 @@ class Aligner:
 
     def _search(self, scorer: PairScorer):
         n, m = scorer.src.n, scorer.tgt.n
-        window = max(20, abs(n - m) + int(0.1 * max(n, m)))
+        window = max(20, 2 * abs(n - m) + min(int(0.1 * max(n, m)), 60))
         anchors = find_anchors(scorer, window)
         width = self.params.band
         while True:

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 
 __all__ = ["LearnedModel", "lexical_tokens"]
 
+# Pairs IBM Model 1 learns from at most (spread evenly over the corpus).
+MAX_PAIRS = 2000
+
 # Languages written with one token per syllable, where a word is often two tokens.
 _SYLLABIC = {"vi"}
 
@@ -62,6 +65,9 @@ class LearnedModel:
         """Learn from (source words, target words) sentence pairs."""
         data = [(lexical_tokens(s, source_lang), lexical_tokens(t, target_lang))
                 for s, t in pairs]
+        if len(data) > MAX_PAIRS:   # IBM1 time grows with the data; this many is plenty
+            step = len(data) / MAX_PAIRS
+            data = [data[int(k * step)] for k in range(MAX_PAIRS)]
         if not data:
             return cls(source_lang=source_lang, target_lang=target_lang)
         forward = _ibm1(data, iterations, threshold, top)
@@ -91,21 +97,24 @@ def _ibm1(data: list[tuple[list[str], list[str]]], iterations: int, threshold: f
         for e in row:
             row[e] /= total
     for _ in range(iterations):
-        counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        counts: dict[str, dict[str, float]] = {f: {} for f in prob}
         for s, t in corpus:
             rows = [prob[f] for f in s]
+            count_rows = [counts[f] for f in s]
             for e in t:
                 weights = [row.get(e, 0.0) for row in rows]
                 z = sum(weights)
                 if z <= 0:
                     continue
-                for f, w in zip(s, weights, strict=True):
+                inverse = 1.0 / z
+                for row, w in zip(count_rows, weights, strict=True):
                     if w:
-                        counts[f][e] += w / z
+                        row[e] = row.get(e, 0.0) + w * inverse
         prob = defaultdict(dict)
         for f, row in counts.items():
             total = sum(row.values())
-            prob[f] = {e: c / total for e, c in row.items()}
+            if total:
+                prob[f] = {e: c / total for e, c in row.items()}
     table = {}
     for f, row in prob.items():
         if f == "<null>":

@@ -40,7 +40,7 @@ def find_anchors(scorer: PairScorer, window: int, min_similarity: float = 0.5
         _, keys, toks, _ = tgt.spans[(j, 1)]
         for token in keys | toks:
             index[token].append(j)
-    limit = max(3, int(0.05 * m) + 2)   # tokens found in more sentences carry little
+    limit = min(max(3, int(0.05 * m) + 2), 12)   # tokens in more sentences carry little
     best_for_src: dict[int, tuple[float, int]] = {}
     best_for_tgt: dict[int, tuple[float, int]] = {}
     slope = m / n
