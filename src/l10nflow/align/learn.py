@@ -97,10 +97,10 @@ def _ibm1(data: list[tuple[list[str], list[str]]], iterations: int, threshold: f
         for e in row:
             row[e] /= total
     for _ in range(iterations):
-        counts: dict[str, dict[str, float]] = {f: {} for f in prob}
+        counts: dict[str, dict[str, float]] = {}
         for s, t in corpus:
-            rows = [prob[f] for f in s]
-            count_rows = [counts[f] for f in s]
+            rows = [prob.get(f, {}) for f in s]
+            count_rows = [counts.setdefault(f, {}) for f in s]
             for e in t:
                 weights = [row.get(e, 0.0) for row in rows]
                 z = sum(weights)
