@@ -58,7 +58,8 @@ class Aligner:
     model: TranslationModel | None = None
 
     def features(self, sentences: Sequence[str], lang: str) -> list[SentenceFeatures]:
-        return [sentence_features(s, lang) for s in sentences]
+        cognates = not ({_base(self.source_lang), _base(self.target_lang)} & _NO_COGNATES)
+        return [sentence_features(s, lang, cognates) for s in sentences]
 
     learn: bool = True
 
@@ -148,6 +149,14 @@ class Aligner:
             if not touched or width >= max(n, m):
                 return raw, band, steps
             width *= 2
+
+
+# Languages that share no cognates with Latin-script European languages.
+_NO_COGNATES = {"vi", "zh", "ja", "ko", "th"}
+
+
+def _base(lang: str) -> str:
+    return lang.split("-")[0].split("_")[0].lower()
 
 
 @dataclass(frozen=True)

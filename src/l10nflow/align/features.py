@@ -96,9 +96,21 @@ def _name_keys(text: str) -> list[str]:
     return keys
 
 
-def anchors(text: str, lang: str) -> list[str]:
-    """Dictionary-free tokens that should appear on both sides of a correct pair."""
+def _cognate_keys(text: str) -> list[str]:
+    """Five-letter prefixes of words of 4+ letters, without diacritics: between related
+    languages they catch cognates (de "Präsidenten" / en "presidential" share "presi")."""
+    return ["~" + fold(w).lower()[:5] for w in _WORD.findall(text) if len(w) >= 4]
+
+
+def anchors(text: str, lang: str, cognates: bool = False) -> list[str]:
+    """Dictionary-free tokens that should appear on both sides of a correct pair.
+
+    ``cognates`` adds prefix keys of long words; worth it only between languages that
+    share vocabulary (not for Vietnamese, whose syllables never make cognates).
+    """
     keys = _number_keys(text, lang) + _name_keys(text)
+    if cognates:
+        keys += _cognate_keys(text)
     keys += ["!" + _PUNCT_ANCHORS[c] for c in text if c in _PUNCT_ANCHORS]
     if "--" in text or "—" in text:
         keys.append("!-")
@@ -117,6 +129,7 @@ class SentenceFeatures:
     boilerplate: bool = False
 
 
-def sentence_features(text: str, lang: str) -> SentenceFeatures:
+def sentence_features(text: str, lang: str, cognates: bool = False) -> SentenceFeatures:
     return SentenceFeatures(text, len(text.replace(" ", "")) or 1, tuple(words(text, lang)),
-                            tuple(anchors(text, lang)), boilerplate=is_boilerplate(text))
+                            tuple(anchors(text, lang, cognates)),
+                            boilerplate=is_boilerplate(text))
