@@ -85,18 +85,18 @@ def test_unknown_format_is_a_clear_error():
 
 def test_human_edits_are_recognised():
     from l10nflow.model import fingerprint
-    machine = Unit("a:1.1", "Xin chào.", "Hello.", State.TRANSLATED, 0.95, "1-1",
-                   fingerprint=fingerprint("Hello."))
-    assert not machine.human_edited(0.7)
-    edited = Unit("a:1.1", "Xin chào.", "Hi there.", State.TRANSLATED, 0.95, "1-1",
-                  fingerprint=fingerprint("Hello."))
-    assert edited.human_edited(0.7)
-    unflagged = Unit("a:1.1", "Xin chào.", "Hello.", State.TRANSLATED, 0.4, "1-1",
-                     fingerprint=fingerprint("Hello."))
-    assert unflagged.human_edited(0.7)
-    still_fuzzy = Unit("a:1.1", "Xin chào.", "Hello.", State.NEEDS_REVIEW, 0.4, "1-1",
-                       fingerprint=fingerprint("Hello."))
-    assert not still_fuzzy.human_edited(0.7)
-    commented = Unit("a:1.1", "Xin chào.", "Hello.", State.TRANSLATED, 0.95, "1-1",
-                     notes=["checked with the desk"], fingerprint=fingerprint("Hello."))
-    assert commented.human_edited(0.7)
+
+    def unit(target, state, notes=(), machine=("Hello.", State.TRANSLATED)):
+        return Unit("a:1.1", "Xin chào.", target, state, 0.95, "1-1", notes=list(notes),
+                    fingerprint=fingerprint(*machine))
+
+    assert not unit("Hello.", State.TRANSLATED).human_edited
+    assert unit("Hi there.", State.TRANSLATED).human_edited                 # target edited
+    assert unit("Hello.", State.REVIEWED).human_edited                      # state changed
+    assert unit("Hello.", State.TRANSLATED, machine=("Hello.", State.NEEDS_REVIEW)
+                ).human_edited                                               # fuzzy removed
+    assert not unit("Hello.", State.NEEDS_REVIEW,
+                    machine=("Hello.", State.NEEDS_REVIEW)).human_edited    # still fuzzy
+    assert unit("Hello.", State.TRANSLATED, notes=["checked with the desk"]).human_edited
+    foreign = Unit("a:1.1", "Xin chào.", "Hello.", State.TRANSLATED)        # no fingerprint
+    assert foreign.human_edited

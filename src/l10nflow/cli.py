@@ -163,11 +163,11 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
             _summary([item], threshold, output, fmt)
 
 
-def human_edits(path: Path, threshold: float = DEFAULT_THRESHOLD) -> int:
+def human_edits(path: Path) -> int:
     """How many units of an existing PO file a translator has touched (0 if none)."""
     if path.suffix != ".po" or not path.is_file():
         return 0
-    return sum(unit.human_edited(threshold) for unit in read_store(path).units)
+    return sum(unit.human_edited for unit in read_store(path).units)
 
 
 def _report_kept(paths: list[Path]) -> None:

@@ -131,7 +131,7 @@ class AlignedArticle:
         return Unit(key=key, source=source_text, target=target_text, state=state,
                     confidence=bead.confidence, bead=bead.kind, article=self.id,
                     references=refs,
-                    fingerprint=fingerprint(target_text) if target_text else None)
+                    fingerprint=fingerprint(target_text, state))
 
     def _key(self, document: Document, index: int, prefix: str) -> str:
         """``<article>:<paragraph>.<sentence>``, 1-based, from the first sentence."""

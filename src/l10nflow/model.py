@@ -88,7 +88,8 @@ class Unit:
 
     ``source`` is empty for target-only text (a 0-1 bead) and ``target`` empty for
     source text with no translation (1-0).  ``fingerprint`` is the hash of the
-    machine-made target, which tells a translator's edit from the aligner's output.
+    machine-made target and state, which tells a translator's edit from the aligner's
+    output (see :attr:`human_edited`).
     """
 
     key: str
@@ -110,21 +111,28 @@ class Unit:
     def target_only(self) -> bool:
         return not self.source and bool(self.target)
 
-    def human_edited(self, threshold: float) -> bool:
-        """Whether a translator has touched this unit since the aligner wrote it.
+    def machine_fingerprint(self) -> str:
+        """Fingerprint of this unit's current target and state."""
+        return fingerprint(self.target, self.state)
 
-        A target that no longer matches the fingerprint of the machine-made one, a
-        translator comment, or a review flag removed from a pair the aligner was unsure
-        of (its recorded confidence is below *threshold*) all count.
+    @property
+    def human_edited(self) -> bool:
+        """Whether a person has touched this unit since the aligner wrote it.
+
+        The aligner stores :attr:`fingerprint`, a hash of the target and state it
+        wrote.  A different target (an edited ``msgstr``), a different state (a removed
+        ``fuzzy`` flag, an XLIFF state set to ``signed-off``) or a translator's note
+        means a human decision that a rerun must keep.  A unit with no fingerprint
+        came from elsewhere and counts as human work.
         """
         if self.target_only:
             return False
-        edited = bool(self.target) and self.fingerprint != fingerprint(self.target)
-        unflagged = (self.state is State.TRANSLATED and self.confidence is not None
-                     and self.confidence < threshold and self.bead != "1-0")
-        return edited or bool(self.notes) or unflagged
+        if self.fingerprint is None:
+            return bool(self.target) or bool(self.notes)
+        return self.fingerprint != self.machine_fingerprint() or bool(self.notes)
 
 
-def fingerprint(text: str) -> str:
-    """Short hash of a machine-made target, stored with the unit to recognise human edits."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+def fingerprint(target: str, state: State) -> str:
+    """Short hash of a machine-made target and state, stored to recognise human edits."""
+    data = f"{state.value}\n{target}".encode()
+    return hashlib.sha1(data).hexdigest()[:12]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
 from ..errors import InputError
 from ..fsutil import atomic_write_bytes
-from ..model import Unit
+from ..model import State, Unit
 
 __all__ = [
     "FORMATS",
@@ -86,3 +87,83 @@ def read_store(path: str | Path) -> Store:
 
 def write_store(store: Store, path: str | Path, fmt: str | None = None) -> None:
     (get_format(fmt) if fmt else format_for_path(path)).write(store, path)
+
+
+# --- notes shared by the formats ------------------------------------------------------
+#
+# Every format carries the aligner's data as the same one-line notes, so a unit reads
+# the same in Poedit, a CAT tool or a text editor:
+#   bead 2-1, confidence 0.912, fingerprint 1c58cfdd049f
+#   target-only en12.1 (confidence 0.810): RELATED NEWS
+
+_INFO = re.compile(r"^bead (?P<bead>\d+-\d+)(?:, confidence (?P<conf>[\d.]+))?"
+                   r"(?:, fingerprint (?P<fp>[0-9a-f]+))?$")
+_TARGET_ONLY = re.compile(r"^target-only(?P<before>-before)? (?P<key>\S+)"
+                          r"(?: \(confidence (?P<conf>[\d.]+)\))?: (?P<text>.*)$", re.S)
+
+
+def machine_note(unit: Unit) -> str | None:
+    """``bead 2-1, confidence 0.912, fingerprint …`` for a unit with a bead type."""
+    if not unit.bead:
+        return None
+    text = f"bead {unit.bead}"
+    if unit.confidence is not None:
+        text += f", confidence {unit.confidence:.3f}"
+    if unit.fingerprint:
+        text += f", fingerprint {unit.fingerprint}"
+    return text
+
+
+def parse_machine_note(text: str, unit: Unit) -> bool:
+    """Fill bead, confidence and fingerprint of *unit* from a machine note; True if it was one."""
+    match = _INFO.match(text)
+    if not match:
+        return False
+    unit.bead = match["bead"]
+    unit.confidence = float(match["conf"]) if match["conf"] else None
+    unit.fingerprint = match["fp"]
+    return True
+
+
+def target_only_note(unit: Unit, article: str | None, before: bool = False) -> str:
+    """The note that keeps a target-only unit on a neighbouring unit."""
+    key = unit.key
+    if article and key.startswith(article + ":"):
+        key = key[len(article) + 1:]
+    conf = f" (confidence {unit.confidence:.3f})" if unit.confidence is not None else ""
+    return f"target-only{'-before' if before else ''} {key}{conf}: {unit.target}"
+
+
+def parse_target_only_note(text: str, article: str | None, line: int | None = None,
+                           obsolete: bool = False) -> tuple[Unit, bool] | None:
+    """The target-only unit a note stands for, and whether it goes before its host."""
+    match = _TARGET_ONLY.match(text)
+    if not match:
+        return None
+    key = f"{article}:{match['key']}" if article else match["key"]
+    unit = Unit(key=key, source="", target=match["text"], article=article, bead="0-1",
+                line=line, confidence=float(match["conf"]) if match["conf"] else None,
+                state=State.TRANSLATED, obsolete=obsolete)
+    return unit, bool(match["before"])
+
+
+def split_target_only(units: list[Unit]) -> list[tuple[Unit, list[Unit], list[Unit]]]:
+    """Group units as (host, target-only units before it, target-only units after it).
+
+    Target-only text rides on the preceding unit; at the start of a file, on the first.
+    """
+    groups: list[tuple[Unit, list[Unit], list[Unit]]] = []
+    pending: list[Unit] = []
+    for unit in units:
+        if unit.target_only:
+            if groups:
+                groups[-1][2].append(unit)
+            else:
+                pending.append(unit)
+            continue
+        groups.append((unit, pending, []))
+        pending = []
+    if pending:
+        raise InputError("a store needs at least one source segment besides target-only text",
+                         hint="check that the source file is not empty")
+    return groups

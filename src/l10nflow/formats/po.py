@@ -27,15 +27,18 @@ from babel.messages.plurals import get_plural
 from .. import __version__
 from ..errors import InputError
 from ..model import State, Unit
-from .base import Store, StoreFormat, register
+from .base import (
+    Store,
+    StoreFormat,
+    machine_note,
+    parse_machine_note,
+    parse_target_only_note,
+    register,
+    split_target_only,
+    target_only_note,
+)
 
 __all__ = ["PoFormat"]
-
-_INFO = re.compile(r"^bead (?P<bead>\d+-\d+)(?:, confidence (?P<conf>[\d.]+))?"
-                   r"(?:, fingerprint (?P<fp>[0-9a-f]+))?$")
-_TARGET_ONLY = re.compile(r"^target-only(?P<before>-before)? (?P<key>\S+)"
-                          r"(?: \(confidence (?P<conf>[\d.]+)\))?: (?P<text>.*)$", re.S)
-
 
 def _language_name(code: str) -> str:
     try:
@@ -51,23 +54,9 @@ def _plural_forms(code: str) -> str:
         return "nplurals=2; plural=(n != 1);"
 
 
-def _info_comment(unit: Unit) -> str | None:
-    if not unit.bead:
-        return None
-    text = f"bead {unit.bead}"
-    if unit.confidence is not None:
-        text += f", confidence {unit.confidence:.3f}"
-    if unit.fingerprint:
-        text += f", fingerprint {unit.fingerprint}"
-    return text
-
-
-def _target_only_comment(unit: Unit, article: str | None, before: bool) -> str:
-    key = unit.key
-    if article and key.startswith(article + ":"):
-        key = key[len(article) + 1:]
-    conf = f" (confidence {unit.confidence:.3f})" if unit.confidence is not None else ""
-    return f"target-only{'-before' if before else ''} {key}{conf}: {unit.target}"
+# PO has only "fuzzy"; human review states are kept as flags of their own, which
+# gettext tools ignore and l10nflow reads back.
+_STATE_FLAGS = {State.REVIEWED: "reviewed", State.FINAL: "final"}
 
 
 class PoFormat(StoreFormat):
@@ -105,29 +94,16 @@ class PoFormat(StoreFormat):
         po.header = (f"{store.article or 'l10nflow'}: {store.source_lang} -> "
                      f"{store.target_lang} segment pairs aligned by l10nflow.\n"
                      "Translators: edit msgstr and remove the fuzzy flag when a pair is right.")
-        pending_before: list[Unit] = []
-        last: polib.POEntry | None = None
-        for unit in store.units:
-            if unit.target_only:
-                if last is None:
-                    pending_before.append(unit)
-                else:
-                    last.comment += "\n" + _target_only_comment(unit, store.article, False)
-                continue
+        for unit, before, after in split_target_only(store.units):
             entry = self._entry(unit)
-            if last is None and pending_before:
-                extra = [_target_only_comment(u, store.article, True) for u in pending_before]
-                entry.comment = "\n".join(filter(None, [entry.comment, *extra]))
-                pending_before = []
+            extra = ([target_only_note(u, store.article, True) for u in before]
+                     + [target_only_note(u, store.article) for u in after])
+            entry.comment = "\n".join(filter(None, [entry.comment, *extra]))
             po.append(entry)
-            last = entry
-        if pending_before:   # nothing but target-only text: keep it on a placeholder
-            raise InputError("a PO file needs at least one source segment",
-                             hint="check that the source file is not empty")
         return str(po).encode("utf-8")
 
     def _entry(self, unit: Unit) -> polib.POEntry:
-        comments = [c for c in [_info_comment(unit), *unit.comments] if c]
+        comments = [c for c in [machine_note(unit), *unit.comments] if c]
         occurrences = []
         for ref in unit.references:
             path, _, line = ref.rpartition(":")
@@ -140,6 +116,8 @@ class PoFormat(StoreFormat):
         )
         if unit.state is State.NEEDS_REVIEW and "fuzzy" not in entry.flags:
             entry.flags.insert(0, "fuzzy")
+        if unit.state in _STATE_FLAGS:
+            entry.flags.append(_STATE_FLAGS[unit.state])
         return entry
 
     def loads(self, data: bytes, path: Path | None = None) -> Store:
@@ -170,28 +148,26 @@ class PoFormat(StoreFormat):
         unit = Unit(key=entry.msgctxt or entry.msgid, source=entry.msgid, target=entry.msgstr,
                     article=article, notes=entry.tcomment.split("\n") if entry.tcomment else [],
                     obsolete=entry.obsolete, line=entry.linenum,
-                    flags=[f for f in entry.flags if f != "fuzzy"])
+                    flags=[f for f in entry.flags
+                           if f != "fuzzy" and f not in _STATE_FLAGS.values()])
         unit.references = [f"{p}:{n}" if n else p for p, n in entry.occurrences]
         before, after = [], []
         for comment in entry.comment.split("\n") if entry.comment else []:
-            info, only = _INFO.match(comment), _TARGET_ONLY.match(comment)
-            if info and unit.bead is None:
-                unit.bead = info["bead"]
-                unit.confidence = float(info["conf"]) if info["conf"] else None
-                unit.fingerprint = info["fp"]
-            elif only:
-                key = only["key"] if not article else f"{article}:{only['key']}"
-                extra = Unit(key=key, source="", target=only["text"], article=article,
-                             bead="0-1", line=entry.linenum,
-                             confidence=float(only["conf"]) if only["conf"] else None,
-                             state=State.TRANSLATED, obsolete=entry.obsolete)
-                (before if only["before"] else after).append(extra)
+            if unit.bead is None and parse_machine_note(comment, unit):
+                continue
+            only = parse_target_only_note(comment, article, entry.linenum, entry.obsolete)
+            if only:
+                (before if only[1] else after).append(only[0])
             else:
                 unit.comments.append(comment)
         if not unit.target:
             unit.state = State.NEW
         elif "fuzzy" in entry.flags:
             unit.state = State.NEEDS_REVIEW
+        elif "final" in entry.flags:
+            unit.state = State.FINAL
+        elif "reviewed" in entry.flags:
+            unit.state = State.REVIEWED
         else:
             unit.state = State.TRANSLATED
         return [*before, unit, *after]
