@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -17,13 +16,22 @@ import click
 from . import __version__
 from .align import Aligner
 from .align.lexicon import load_lexicons
-from .corpus import AlignedArticle, Article, align_articles, discover
+from .corpus import (
+    MERGEABLE,
+    OUTPUT_EXTENSIONS,
+    AlignedArticle,
+    Article,
+    align_articles,
+    discover,
+    render,
+    save,
+)
 from .errors import InputError, L10nflowError
-from .formats import Store, get_format, read_store
-from .fsutil import atomic_write_text, read_text
+from .formats.merge import MergeReport
+from .fsutil import read_text
 from .segment import segment_text
 
-ALIGN_FORMATS = ("po", "beads", "tsv")
+ALIGN_FORMATS = tuple(OUTPUT_EXTENSIONS)
 DEFAULT_THRESHOLD = 0.7
 
 
@@ -90,8 +98,9 @@ def segment(lang: str, file: Path) -> None:
               help="Input is already one sentence per line; keep those units as they are.")
 @click.option("--format", "fmt", type=click.Choice(ALIGN_FORMATS), default="po",
               show_default=True,
-              help="po: gettext catalogue; beads: Vecalign notation [3, 4]:[5]; "
-                   "tsv: source, target, bead type, confidence.")
+              help="po: gettext catalogue; xliff: XLIFF 1.2 (.xlf); xliff2: XLIFF 2.0 "
+                   "(.xliff); tsv: key, source, target, state, bead, confidence, article; "
+                   "beads: Vecalign notation [3, 4]:[5].")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD,
               show_default=True, help="Pairs below this confidence are marked for review "
                                       "(PO fuzzy).")
@@ -106,7 +115,8 @@ def segment(lang: str, file: Path) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="Processes for corpus mode (default 0: one per CPU core).")
 @click.option("--force", is_flag=True,
-              help="Overwrite output files even where a translator has edited them.")
+              help="Overwrite existing PO/XLIFF files instead of merging into them "
+                   "(translators' edits are lost).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary.")
 def align(source: Path, target: Path | None, output: Path | None, source_lang: str,
           target_lang: str, presegmented: bool, fmt: str, threshold: float,
@@ -117,14 +127,20 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
     \b
     One pair:   l10nflow align vi.txt en.txt [-o OUT]     (stdout without -o)
     A corpus:   l10nflow align CORPUS_DIR -o DIR
-                writes DIR/<target-lang>/<article-id>.<po|beads|tsv>
+                writes DIR/<target-lang>/<article-id>.<po|xlf|xliff|tsv|beads>
 
     A corpus folder holds one subfolder per article with <source-lang>.txt and
     <target-lang>.txt (UTF-8, paragraphs separated by blank lines) and an optional
     meta.toml.  Word translations are learned over the whole corpus.
+
+    An existing PO or XLIFF output is merged, not overwritten: units a translator
+    edited keep the human version, units whose source disappeared become obsolete,
+    and the summary says what was added, updated, kept and obsoleted.
     """
     lexicon = load_lexicons(source_lang, target_lang, lexicons, not no_bundled_lexicon)
     aligner = Aligner(source_lang, target_lang, model=lexicon, learn=not no_learn)
+    base = Path.cwd()
+    merged = MergeReport()
     if target is None:
         if not source.is_dir():
             raise InputError("give a corpus folder, or a source and a target file", source,
@@ -133,47 +149,25 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
         for notice in notices:
             click.echo(f"notice: {notice}", err=True)
         out_dir = (output or Path("locales")) / target_lang
-        jobs = jobs or os.cpu_count() or 1
-        aligned = _align_with_progress(articles, aligner, presegmented, jobs)
-        kept = []
+        aligned = _align_with_progress(articles, aligner, presegmented,
+                                       jobs or os.cpu_count() or 1)
         for item in aligned:
-            path = out_dir / f"{item.id}.{fmt}"
-            if not force and human_edits(path):
-                kept.append(path)
-                continue
-            atomic_write_text(path, render(item, fmt, threshold, source_lang, target_lang,
-                                           base=Path.cwd()))
+            path = out_dir / f"{item.id}.{OUTPUT_EXTENSIONS[fmt]}"
+            merged += save(item, path, fmt, threshold, base, force) or MergeReport()
         if not quiet:
-            _summary(aligned, threshold, out_dir, fmt)
-        _report_kept(kept)
+            _summary(aligned, threshold, out_dir, fmt, merged)
         return
     for path in (source, target):
         if path.is_dir():
             raise InputError("is a folder; give two files, or only a corpus folder", path)
     article_id = _article_id(source, source_lang)
     item = align_articles([Article(article_id, source, target)], aligner, presegmented)[0]
-    text = render(item, fmt, threshold, source_lang, target_lang, base=Path.cwd())
     if output is None:
-        click.echo(text, nl=False)
-    elif not force and human_edits(output):
-        _report_kept([output])
-    else:
-        atomic_write_text(output, text)
-        if not quiet:
-            _summary([item], threshold, output, fmt)
-
-
-def human_edits(path: Path) -> int:
-    """How many units of an existing PO file a translator has touched (0 if none)."""
-    if path.suffix != ".po" or not path.is_file():
-        return 0
-    return sum(unit.human_edited for unit in read_store(path).units)
-
-
-def _report_kept(paths: list[Path]) -> None:
-    for path in paths:
-        click.echo(f"kept {path}: a translator has edited it ({human_edits(path)} units); "
-                   "rerun with --force to overwrite", err=True)
+        click.echo(render(item, fmt, threshold, base).decode("utf-8"), nl=False)
+        return
+    merged += save(item, output, fmt, threshold, base, force) or MergeReport()
+    if not quiet:
+        _summary([item], threshold, output, fmt, merged)
 
 
 def _article_id(source: Path, source_lang: str) -> str:
@@ -194,45 +188,8 @@ def _align_with_progress(articles: list[Article], aligner: Aligner, presegmented
     return aligned
 
 
-def _revision_date(item: AlignedArticle) -> str:
-    """The article's date from meta.toml, else the source file's modification time.
-
-    Never the current time: the same input must give byte-identical files.
-    """
-    date = item.meta.get("date")
-    if date is not None:
-        if isinstance(date, datetime):
-            return date.strftime("%Y-%m-%d %H:%M%z") or date.strftime("%Y-%m-%d %H:%M+0000")
-        return f"{date} 00:00+0000"
-    path = item.source.path
-    stamp = path.stat().st_mtime if path else 0
-    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M+0000")
-
-
-def render(item: AlignedArticle, fmt: str, threshold: float, source_lang: str,
-           target_lang: str, base: Path | None = None) -> str:
-    """One aligned article in an ``align --format``."""
-    if fmt == "beads":
-        return "".join(bead.vecalign() + "\n" for bead in item.beads)
-    units = item.units(threshold, base)
-    if fmt == "tsv":
-        rows = ["source\ttarget\tbead\tconfidence"]
-        for unit in units:
-            rows.append("\t".join([_tsv(unit.source), _tsv(unit.target), unit.bead or "",
-                                   f"{unit.confidence:.3f}"]))
-        return "\n".join(rows) + "\n"
-    metadata = {"PO-Revision-Date": _revision_date(item)}
-    if item.meta.get("title"):
-        metadata["X-L10nflow-Title"] = str(item.meta["title"])
-    store = Store(units, source_lang, target_lang, item.id, metadata)
-    return get_format(fmt).dumps(store).decode("utf-8")
-
-
-def _tsv(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-
-
-def _summary(aligned: list[AlignedArticle], threshold: float, where: Path, fmt: str) -> None:
+def _summary(aligned: list[AlignedArticle], threshold: float, where: Path, fmt: str,
+             merged: MergeReport) -> None:
     kinds: Counter[str] = Counter()
     low = 0
     for item in aligned:
@@ -247,5 +204,7 @@ def _summary(aligned: list[AlignedArticle], threshold: float, where: Path, fmt: 
     click.echo(f"segment pairs:         {pairs}", err=True)
     click.echo(f"pair types:            {types}", err=True)
     click.echo(f"low-confidence pairs:  {low} (confidence < {threshold:.2f}"
-               f"{', marked fuzzy' if fmt == 'po' else ''})", err=True)
+               f"{', marked for review' if fmt in MERGEABLE else ''})", err=True)
+    if any(vars(merged).values()):
+        click.echo(f"merged with existing:  {merged}", err=True)
     click.echo(f"written to:            {where}", err=True)

@@ -14,15 +14,18 @@ import re
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .align import Aligner
 from .errors import InputError
-from .fsutil import read_text
+from .formats import Store, get_format
+from .formats.merge import MergeReport, merge_stores
+from .fsutil import atomic_write_bytes, read_text
 from .model import Bead, Document, State, Unit, fingerprint
 from .segment import segment_document
 
-__all__ = ["AlignedArticle", "Article", "align_articles", "discover"]
+__all__ = ["AlignedArticle", "Article", "align_articles", "discover", "render", "save"]
 
 
 @dataclass
@@ -133,6 +136,28 @@ class AlignedArticle:
                     references=refs,
                     fingerprint=fingerprint(target_text, state))
 
+    def store(self, threshold: float, base: Path | None = None) -> Store:
+        """The aligned pairs as a :class:`Store` ready for any format."""
+        metadata = {"PO-Revision-Date": self.revision_date()}
+        if self.meta.get("title"):
+            metadata["X-L10nflow-Title"] = str(self.meta["title"])
+        return Store(self.units(threshold, base), self.source.lang, self.target.lang, self.id,
+                     metadata)
+
+    def revision_date(self) -> str:
+        """The article's date from meta.toml, else the source file's modification time.
+
+        Never the current time: the same input must give byte-identical files.
+        """
+        date = self.meta.get("date")
+        if isinstance(date, datetime):
+            stamp = date if date.tzinfo else date.replace(tzinfo=UTC)
+            return stamp.strftime("%Y-%m-%d %H:%M%z")
+        if date is not None:
+            return f"{date} 00:00+0000"
+        mtime = self.source.path.stat().st_mtime if self.source.path else 0
+        return datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%d %H:%M+0000")
+
     def _key(self, document: Document, index: int, prefix: str) -> str:
         """``<article>:<paragraph>.<sentence>``, 1-based, from the first sentence."""
         sentence = document.sentences[index]
@@ -155,6 +180,35 @@ def _references(path: Path | None, lines: Sequence[int | None], base: Path | Non
         if ref not in seen:
             seen.append(ref)
     return seen
+
+
+# align --format -> file extension; beads is alignment output, the rest are stores.
+OUTPUT_EXTENSIONS = {"po": "po", "xliff": "xlf", "xliff2": "xliff", "tsv": "tsv",
+                     "beads": "beads"}
+MERGEABLE = ("po", "xliff", "xliff2")
+
+
+def render(item: AlignedArticle, fmt: str, threshold: float, base: Path | None = None
+           ) -> bytes:
+    """One aligned article in an ``align --format``, as bytes."""
+    if fmt == "beads":
+        return "".join(bead.vecalign() + "\n" for bead in item.beads).encode()
+    return get_format(fmt).dumps(item.store(threshold, base))
+
+
+def save(item: AlignedArticle, path: Path, fmt: str, threshold: float,
+         base: Path | None = None, force: bool = False) -> MergeReport | None:
+    """Write *item* to *path*, merging into an existing store unless *force*.
+
+    Returns the merge report when an existing file was merged.
+    """
+    if fmt in MERGEABLE and path.is_file() and not force:
+        fresh = item.store(threshold, base)
+        merged, report = merge_stores(get_format(fmt).read(path), fresh)
+        get_format(fmt).write(merged, path)
+        return report
+    atomic_write_bytes(path, render(item, fmt, threshold, base))
+    return None
 
 
 def align_articles(articles: Sequence[Article], aligner: Aligner, presegmented: bool = False,

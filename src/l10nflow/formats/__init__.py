@@ -6,7 +6,7 @@ one back.  Conversions between formats fall out of it.
 >>> write_store(store, "article.xlf")                    # doctest: +SKIP
 """
 
-from . import po, xliff  # noqa: F401  (importing registers the formats)
+from . import po, tabular, tmx, xliff  # noqa: F401  (importing registers the formats)
 from .base import FORMATS, Store, StoreFormat, format_for_path, get_format, read_store, write_store
 
 __all__ = ["FORMATS", "Store", "StoreFormat", "format_for_path", "get_format", "read_store",

@@ -146,18 +146,25 @@ class PoFormat(StoreFormat):
 
     def _units(self, entry: polib.POEntry, article: str | None) -> list[Unit]:
         unit = Unit(key=entry.msgctxt or entry.msgid, source=entry.msgid, target=entry.msgstr,
-                    article=article, notes=entry.tcomment.split("\n") if entry.tcomment else [],
+                    article=article, notes=[entry.tcomment] if entry.tcomment else [],
                     obsolete=entry.obsolete, line=entry.linenum,
                     flags=[f for f in entry.flags
                            if f != "fuzzy" and f not in _STATE_FLAGS.values()])
         unit.references = [f"{p}:{n}" if n else p for p, n in entry.occurrences]
         before, after = [], []
+        last_only: Unit | None = None
         for comment in entry.comment.split("\n") if entry.comment else []:
             if unit.bead is None and parse_machine_note(comment, unit):
+                last_only = None
                 continue
             only = parse_target_only_note(comment, article, entry.linenum, entry.obsolete)
             if only:
                 (before if only[1] else after).append(only[0])
+                last_only = only[0]
+            elif last_only is not None:
+                # gettext tools wrap long comments (as xgettext does): a line that is
+                # not a note of its own continues the target-only text above it.
+                last_only.target += " " + comment
             else:
                 unit.comments.append(comment)
         if not unit.target:

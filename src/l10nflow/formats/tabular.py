@@ -1,0 +1,85 @@
+"""TSV as a store: one unit per line, for spreadsheets and quick scripts.
+
+Columns (a header line names them): key, source, target, state, bead, confidence,
+article.  Tabs, newlines and backslashes inside text are written as ``\\t``, ``\\n``,
+``\\\\``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import State, Unit
+from .base import Store, StoreFormat, register
+
+__all__ = ["TsvFormat"]
+
+COLUMNS = ["key", "source", "target", "state", "bead", "confidence", "article"]
+_ESCAPES = {"t": "\t", "n": "\n", "\\": "\\"}
+
+
+def escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def unescape(text: str) -> str:
+    out, chars = [], iter(text)
+    for char in chars:
+        out.append(_ESCAPES.get(next(chars, ""), "\\") if char == "\\" else char)
+    return "".join(out)
+
+
+class TsvFormat(StoreFormat):
+    name = "tsv"
+    extensions = (".tsv",)
+
+    def dumps(self, store: Store) -> bytes:
+        lines = ["\t".join(COLUMNS)]
+        for unit in store.units:
+            if unit.obsolete:
+                continue
+            lines.append("\t".join(escape(v) for v in (
+                unit.key, unit.source, unit.target, unit.state.value, unit.bead or "",
+                f"{unit.confidence:.3f}" if unit.confidence is not None else "",
+                unit.article or store.article or "")))
+        return ("\n".join(lines) + "\n").encode("utf-8")
+
+    def loads(self, data: bytes, path: Path | None = None) -> Store:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError("TSV file is not valid UTF-8", path,
+                             data[:exc.start].count(b"\n") + 1) from None
+        lines = text.split("\n")
+        header = lines[0].rstrip("\r").split("\t") if lines else []
+        missing = [c for c in ("source", "target") if c not in header]
+        if missing:
+            raise InputError(f"TSV header lacks column(s) {', '.join(missing)}", path, 1,
+                             hint=f"the first line names the columns: {' '.join(COLUMNS)}")
+        store = Store([])
+        for number, line in enumerate(lines[1:], start=2):
+            if not line.strip():
+                continue
+            cells = [unescape(c) for c in line.rstrip("\r").split("\t")]
+            if len(cells) != len(header):
+                raise InputError(f"expected {len(header)} tab-separated fields, found "
+                                 f"{len(cells)}", path, number)
+            row = dict(zip(header, cells, strict=True))
+            unit = Unit(key=row.get("key") or f"row{number}", source=row["source"],
+                        target=row["target"], article=row.get("article") or None,
+                        bead=row.get("bead") or None, line=number)
+            try:
+                unit.state = State(row["state"]) if row.get("state") else (
+                    State.TRANSLATED if unit.target else State.NEW)
+                if row.get("confidence"):
+                    unit.confidence = float(row["confidence"])
+            except ValueError as exc:
+                raise InputError(f"bad value: {exc}", path, number) from None
+            store.units.append(unit)
+        articles = {u.article for u in store.units if u.article}
+        store.article = next(iter(articles)) if len(articles) == 1 else None
+        return store
+
+
+TSV = register(TsvFormat())

@@ -1,0 +1,170 @@
+"""TMX 1.4b translation memories: a store format (for ``convert``) and a streaming writer
+(for ``export tmx``, where memory must stay flat for millions of units).
+
+Each pair is a ``<tu tuid="KEY">`` with two ``<tuv xml:lang>`` (``vi-VN``, ``en-US``) and
+props: ``x-l10nflow-article``, ``x-l10nflow-bead``, ``x-l10nflow-confidence``,
+``x-l10nflow-state`` and, after de-duplication, ``x-l10nflow-occurrences``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+from lxml import etree
+
+from .. import __version__
+from ..errors import InputError
+from ..model import State, Unit
+from .base import Store, StoreFormat, register
+from .xliff import XML_LANG, base_code, region_code
+from .xmlsafe import parse_xml
+
+__all__ = ["TmxFormat", "TmxWriter", "tmx_date"]
+
+PROP = "x-l10nflow-"
+
+
+def tmx_date(value: str | None) -> str | None:
+    """``2024-11-12 00:00+0000`` (a PO date) -> ``20241112T000000Z``; None if unusable."""
+    if not value or len(value) < 10 or not value[:4].isdigit():
+        return None
+    digits = value[:16].replace("-", "").replace(":", "").replace(" ", "T")
+    if len(digits) == 8:
+        digits += "T0000"
+    return digits[:13] + "00Z" if len(digits) >= 13 else None
+
+
+class TmxWriter:
+    """Write TMX incrementally: header first, then one ``<tu>`` at a time.
+
+    >>> with open("memory.tmx", "wb") as out, TmxWriter(out, "vi", "en") as tmx:  # doctest: +SKIP
+    ...     tmx.write(unit)
+    """
+
+    def __init__(self, stream: BinaryIO, source_lang: str, target_lang: str,
+                 creation_date: str | None = None) -> None:
+        self.stream = stream
+        self.source = region_code(source_lang)
+        self.target = region_code(target_lang)
+        self.creation_date = creation_date
+        self.count = 0
+
+    def __enter__(self) -> TmxWriter:
+        self._file = etree.xmlfile(self.stream, encoding="UTF-8")
+        self._xf = self._file.__enter__()
+        self._xf.write_declaration()
+        self._xf.write_doctype('<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
+        self._tmx = self._xf.element("tmx", version="1.4")
+        self._tmx.__enter__()
+        header = {"creationtool": "l10nflow", "creationtoolversion": __version__,
+                  "segtype": "sentence", "o-tmf": "l10nflow", "adminlang": "en-US",
+                  "srclang": self.source, "datatype": "plaintext"}
+        if self.creation_date:
+            header["creationdate"] = self.creation_date
+        self._xf.write("\n  ")
+        self._xf.write(etree.Element("header", header))
+        self._xf.write("\n  ")
+        self._body = self._xf.element("body")
+        self._body.__enter__()
+        return self
+
+    def write(self, unit: Unit, occurrences: int | None = None, date: str | None = None
+              ) -> None:
+        tu = etree.Element("tu", tuid=unit.key)
+        if date:
+            tu.set("creationdate", date)
+        props = [("article", unit.article), ("bead", unit.bead),
+                 ("confidence", f"{unit.confidence:.3f}" if unit.confidence is not None
+                  else None),
+                 ("state", unit.state.value), ("occurrences", str(occurrences)
+                                                if occurrences else None)]
+        for name, value in props:
+            if value:
+                etree.SubElement(tu, "prop", type=PROP + name).text = value
+        for note in unit.notes:
+            etree.SubElement(tu, "note").text = note
+        for lang, text in ((self.source, unit.source), (self.target, unit.target)):
+            tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+            etree.SubElement(tuv, "seg").text = text
+        self._xf.write("\n    ")
+        self._xf.write(tu)
+        self.count += 1
+
+    def __exit__(self, *exc) -> None:
+        self._xf.write("\n  ")
+        self._body.__exit__(*exc)
+        self._xf.write("\n")
+        self._tmx.__exit__(*exc)
+        self._file.__exit__(*exc)
+
+
+class TmxFormat(StoreFormat):
+    """TMX 1.4b as a store: every ``<tu>`` with both languages becomes a unit."""
+
+    name = "tmx"
+    extensions = (".tmx",)
+
+    def dumps(self, store: Store) -> bytes:
+        out = io.BytesIO()
+        date = tmx_date(store.metadata.get("PO-Revision-Date"))
+        with TmxWriter(out, store.source_lang, store.target_lang, date) as writer:
+            for unit in store.units:
+                if unit.source and unit.target and not unit.obsolete:
+                    writer.write(unit, date=date)
+        return out.getvalue()
+
+    def loads(self, data: bytes, path: Path | None = None) -> Store:
+        root = parse_xml(data, path, "TMX file")
+        if root.tag != "tmx":
+            raise InputError(f"not a TMX document (root element {root.tag!r})", path,
+                             root.sourceline)
+        header = root.find("header")
+        if header is None or root.find("body") is None:
+            raise InputError("TMX file needs a <header> and a <body>", path, root.sourceline)
+        source = header.get("srclang", "*all*")
+        units = list(self._units(root.find("body"), source, path))
+        langs = {lang for _, lang, _ in units}
+        target = next(iter(sorted(langs)), "en")
+        src_code = source if source != "*all*" else "vi"
+        store = Store([u for u, _, _ in units], base_code(src_code, "vi"),
+                      base_code(target, "en"))
+        articles = {u.article for u in store.units if u.article}
+        store.article = next(iter(articles)) if len(articles) == 1 else None
+        return store
+
+    def _units(self, body, source: str, path) -> Iterable[tuple[Unit, str, int]]:
+        for number, tu in enumerate(body.iterfind("tu"), start=1):
+            variants = [(tuv.get(XML_LANG) or tuv.get("lang") or "",
+                         "".join(tuv.find("seg").itertext()) if tuv.find("seg") is not None
+                         else "") for tuv in tu.iterfind("tuv")]
+            if len(variants) < 2:
+                continue
+            src = next((v for v in variants if _same_lang(v[0], source)), variants[0])
+            tgt = next((v for v in variants if v is not src), None)
+            props = {p.get("type", ""): p.text or "" for p in tu.iterfind("prop")}
+            unit = Unit(key=tu.get("tuid") or f"tu{number}", source=src[1],
+                        target=tgt[1], line=tu.sourceline,
+                        article=props.get(PROP + "article") or None,
+                        bead=props.get(PROP + "bead") or None,
+                        notes=[n.text or "" for n in tu.iterfind("note")])
+            if props.get(PROP + "confidence"):
+                try:
+                    unit.confidence = float(props[PROP + "confidence"])
+                except ValueError:
+                    raise InputError("x-l10nflow-confidence is not a number", path,
+                                     tu.sourceline) from None
+            try:
+                unit.state = State(props.get(PROP + "state", "translated"))
+            except ValueError:
+                unit.state = State.TRANSLATED
+            yield unit, tgt[0], number
+
+
+def _same_lang(a: str, b: str) -> bool:
+    return a.lower().split("-")[0] == b.lower().split("-")[0]
+
+
+TMX = register(TmxFormat())
