@@ -27,6 +27,9 @@ from .corpus import (
     save,
 )
 from .errors import InputError, L10nflowError
+from .export import EXPORT_FORMATS, ExportOptions
+from .export import export as run_export
+from .formats import FORMATS, read_store, write_store
 from .formats.merge import MergeReport
 from .fsutil import read_text
 from .segment import segment_text
@@ -57,6 +60,8 @@ def main() -> None:
     \b
     Typical use:
       l10nflow align corpus -o locales      align every article into PO files
+      l10nflow export tmx locales -o tm.tmx translation memory for CAT tools
+      l10nflow convert a.po a.xlf           PO -> XLIFF 1.2 (and back, and TMX, TSV)
       l10nflow segment --lang vi FILE       show how a text splits into sentences
     """
 
@@ -208,3 +213,61 @@ def _summary(aligned: list[AlignedArticle], threshold: float, where: Path, fmt: 
     if any(vars(merged).values()):
         click.echo(f"merged with existing:  {merged}", err=True)
     click.echo(f"written to:            {where}", err=True)
+
+
+# --- convert --------------------------------------------------------------------------
+
+@main.command()
+@click.argument("input_path", metavar="IN", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("output", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "fmt", type=click.Choice(sorted(FORMATS)),
+              help="Output format (default: from OUT's extension: .po, .xlf = XLIFF 1.2, "
+                   ".xliff = XLIFF 2.0, .tmx, .tsv).")
+def convert(input_path: Path, output: Path, fmt: str | None) -> None:
+    """Convert a store between PO, XLIFF 1.2, XLIFF 2.0, TMX and TSV.
+
+    The input format comes from IN's extension (XLIFF's version from its content).
+    Units keep their text, key, state, notes and aligner data; TMX holds only complete
+    pairs.
+    """
+    store = read_store(input_path)
+    write_store(store, output, fmt)
+    click.echo(f"{input_path} -> {output}: {len(store.units)} units", err=True)
+
+
+# --- export ---------------------------------------------------------------------------
+
+@main.command()
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Output file; for moses a prefix (OUT.vi + OUT.en).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1),
+              help="Leave out pairs the aligner was less sure of.")
+@click.option("--exclude-fuzzy/--include-fuzzy", default=True, show_default=True,
+              help="Leave out pairs still marked for review.")
+@click.option("--only-reviewed", is_flag=True,
+              help="Only pairs a human reviewed or signed off.")
+@click.option("--include-unmatched", is_flag=True,
+              help="Also source-only (1-0) and target-only (0-1) text.")
+@click.option("--no-dedupe", is_flag=True,
+              help="Keep identical pairs (default: keep one, count occurrences).")
+@click.option("--swap", is_flag=True, help="Target becomes source: an en->vi memory.")
+def export(fmt: str, paths: tuple[Path, ...], output: Path, min_confidence: float | None,
+           exclude_fuzzy: bool, only_reviewed: bool, include_unmatched: bool,
+           no_dedupe: bool, swap: bool) -> None:
+    """Export translation memory from PO/XLIFF files or folders (default: locales/).
+
+    \b
+    FORMAT: tmx    TMX 1.4b for CAT tools
+            tsv    tab-separated, with a header
+            csv    comma-separated, with a header
+            jsonl  one JSON object per pair, with metadata
+            moses  line-aligned OUT.vi + OUT.en for MT training
+    """
+    options = ExportOptions(min_confidence, exclude_fuzzy, only_reviewed, include_unmatched,
+                            not no_dedupe, swap)
+    report = run_export(list(paths) or [Path("locales")], output, fmt, options)
+    click.echo(f"read {report.read} units from {report.files} files; wrote {report.written} "
+               f"(left out {report.filtered} by the filters, merged {report.duplicates} "
+               f"duplicates) to {output}", err=True)

@@ -137,11 +137,8 @@ class PoFormat(StoreFormat):
         meta = dict(po.metadata)
         store = Store([], meta.get("X-Source-Language", "vi"), meta.get("Language", "en"),
                       meta.get("X-L10nflow-Article"), meta)
-        for entry in po:
+        for entry in po:       # polib yields obsolete (#~) entries too, last
             store.units.extend(self._units(entry, store.article))
-        for entry in po.obsolete_entries():
-            if entry not in po:
-                store.units.extend(self._units(entry, store.article))
         return store
 
     def _units(self, entry: polib.POEntry, article: str | None) -> list[Unit]:

@@ -9,6 +9,7 @@ props: ``x-l10nflow-article``, ``x-l10nflow-bead``, ``x-l10nflow-confidence``,
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -131,6 +132,11 @@ class TmxFormat(StoreFormat):
         src_code = source if source != "*all*" else "vi"
         store = Store([u for u, _, _ in units], base_code(src_code, "vi"),
                       base_code(target, "en"))
+        created = header.get("creationdate", "")
+        if re.fullmatch(r"\d{8}T\d{6}Z", created):
+            store.metadata["PO-Revision-Date"] = (
+                f"{created[:4]}-{created[4:6]}-{created[6:8]} {created[9:11]}:{created[11:13]}"
+                "+0000")
         articles = {u.article for u in store.units if u.article}
         store.article = next(iter(articles)) if len(articles) == 1 else None
         return store

@@ -64,6 +64,23 @@ def region_code(lang: str) -> str:
     return lang
 
 
+def iso_date(po_date: str | None) -> str | None:
+    """``2024-11-12 00:00+0000`` -> ``2024-11-12T00:00:00Z`` (xsd:dateTime)."""
+    if not po_date or not re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d", po_date):
+        return None
+    return f"{po_date[:10]}T{po_date[11:16]}:00Z"
+
+
+def po_date(iso: str | None) -> str | None:
+    """``2024-11-12T00:00:00Z`` -> ``2024-11-12 00:00+0000``."""
+    if not iso or not re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d", iso):
+        return None
+    return f"{iso[:10]} {iso[11:16]}+0000"
+
+
+_REVISION = "revision-date "
+
+
 def base_code(lang: str | None, default: str) -> str:
     return (lang or default).split("-")[0].split("_")[0].lower()
 
@@ -178,6 +195,9 @@ class Xliff12Format(_XliffBase):
         file = etree.SubElement(root, self.q("file"), {
             "original": store.article or "l10nflow", "source-language": src,
             "target-language": tgt, "datatype": "plaintext"})
+        date = iso_date(store.metadata.get("PO-Revision-Date"))
+        if date:
+            file.set("date", date)
         header = etree.SubElement(file, self.q("header"))
         etree.SubElement(header, self.q("tool"), {
             "tool-id": "l10nflow", "tool-name": "l10nflow", "tool-version": __version__})
@@ -224,6 +244,9 @@ class Xliff12Format(_XliffBase):
         first = files[0]
         store = Store([], base_code(first.get("source-language"), "vi"),
                       base_code(first.get("target-language"), "en"), first.get("original"))
+        date = po_date(first.get("date"))
+        if date:
+            store.metadata["PO-Revision-Date"] = date
         for file in files:
             for element in file.iter(self.q("trans-unit")):
                 store.units.extend(self._read_unit(element, store.article))
@@ -279,6 +302,10 @@ class Xliff20Format(_XliffBase):
                              trgLang=region_code(store.target_lang))
         file = etree.SubElement(root, self.q("file"), id="f1",
                                 original=store.article or "l10nflow")
+        if store.metadata.get("PO-Revision-Date"):
+            notes = etree.SubElement(file, self.q("notes"))
+            etree.SubElement(notes, self.q("note"), category="l10nflow").text = (
+                _REVISION + store.metadata["PO-Revision-Date"])
         used: set[str] = set()
         for group_id, items in _grouped(store.units):
             parent = file
@@ -319,6 +346,9 @@ class Xliff20Format(_XliffBase):
             raise InputError("XLIFF file has no <file> element", path, root.sourceline)
         store = Store([], base_code(root.get("srcLang"), "vi"),
                       base_code(root.get("trgLang"), "en"), files[0].get("original"))
+        for note in files[0].iterfind(f"{self.q('notes')}/{self.q('note')}"):
+            if note.get("category") == "l10nflow" and (note.text or "").startswith(_REVISION):
+                store.metadata["PO-Revision-Date"] = note.text[len(_REVISION):]
         for file in files:
             for element in file.iter(self.q("unit")):
                 store.units.extend(self._read_unit(element, store.article))
