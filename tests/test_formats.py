@@ -275,7 +275,7 @@ def test_convert_needs_a_known_format(tmp_path):
      "not well-formed"),
     ("bad.tmx", '<?xml version="1.0"?>\n<tmx version="1.4"><header/>\n</tmx>\n', 2,
      "needs a <header> and a <body>"),
-    ("bad.po", 'msgid ""\nmsgstr ""\n\nmsgid "a\nmsgstr "b"\n', 4, "not a valid PO line"),
+    ("bad.po", 'msgid ""\nmsgstr ""\n\nmsgid "a\nmsgstr "b"\n', 4, "not a valid PO string"),
     ("bad.xliff", '<?xml version="1.0"?>\n<doc/>\n', 2, "not an XLIFF"),
 ])
 def test_malformed_input_names_file_and_line(tmp_path, name, content, line, message):

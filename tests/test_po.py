@@ -100,3 +100,67 @@ def test_human_edits_are_recognised():
     assert unit("Hello.", State.TRANSLATED, notes=["checked with the desk"]).human_edited
     foreign = Unit("a:1.1", "Xin chào.", "Hello.", State.TRANSLATED)        # no fingerprint
     assert foreign.human_edited
+
+
+def test_po_reader_handles_the_grammar(tmp_path):
+    path = tmp_path / "g.po"
+    path.write_text(r'''# header comment
+msgid ""
+msgstr ""
+"Language: en\n"
+"X-Source-Language: vi\n"
+
+# translator says hi
+# on two lines
+#. a developer note
+#: a.c:1 b.c:2
+#, fuzzy, c-format
+#| msgid "old"
+msgctxt "ctx"
+msgid ""
+"Tab\there, quote \"x\", "
+"backslash \\ and newline\n"
+msgstr "Tàb"
+msgid "no blank line before me"
+msgstr "ok"
+
+msgid "one"
+msgid_plural "many"
+msgstr[0] "một"
+msgstr[1] "nhiều"
+
+#~ msgctxt "gone"
+#~ msgid "Old source."
+#~ msgstr "Old target."
+''', "utf-8")
+    store = read_store(path)
+    assert (store.source_lang, store.target_lang) == ("vi", "en")
+    first, second, plural, old = store.units
+    assert first.key == "ctx"
+    assert first.source == 'Tab\there, quote "x", backslash \\ and newline\n'
+    assert first.target == "Tàb"
+    assert first.notes == ["translator says hi\non two lines"]
+    assert first.comments == ["a developer note"]
+    assert first.references == ["a.c:1", "b.c:2"]
+    assert first.state is State.NEEDS_REVIEW and first.flags == ["c-format"]
+    assert (second.key, second.source, second.target) == (
+        "no blank line before me", "no blank line before me", "ok")
+    assert (plural.source, plural.target) == ("one", "một")
+    assert old.obsolete and (old.key, old.source, old.target) == (
+        "gone", "Old source.", "Old target.")
+    assert first.line == 13 and old.line == 26
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ('msgid "a"\nmsgstr "b\n', 2, "not a valid PO string"),
+    ('msgid "a" "b"\nmsgstr ""\n', 1, "unescaped"),
+    ('msgid "a"\nmsgstr "b"\n"orphan"\n\n"again"\n', 5, "continues nothing"),
+    ('msgid "a"\nmsgtxt "b"\n', 2, "not a valid PO line"),
+    ('msgid "a\\q"\nmsgstr ""\n', 1, "unknown escape"),
+])
+def test_po_reader_errors_name_the_line(tmp_path, text, line, message):
+    path = tmp_path / "e.po"
+    path.write_text(text, "utf-8")
+    with pytest.raises(InputError) as info:
+        read_store(path)
+    assert info.value.line == line and message in str(info.value)

@@ -253,9 +253,11 @@ def convert(input_path: Path, output: Path, fmt: str | None) -> None:
 @click.option("--no-dedupe", is_flag=True,
               help="Keep identical pairs (default: keep one, count occurrences).")
 @click.option("--swap", is_flag=True, help="Target becomes source: an en->vi memory.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="Processes reading the stores (default 0: one per CPU core).")
 def export(fmt: str, paths: tuple[Path, ...], output: Path, min_confidence: float | None,
            exclude_fuzzy: bool, only_reviewed: bool, include_unmatched: bool,
-           no_dedupe: bool, swap: bool) -> None:
+           no_dedupe: bool, swap: bool, jobs: int) -> None:
     """Export translation memory from PO/XLIFF files or folders (default: locales/).
 
     \b
@@ -267,7 +269,8 @@ def export(fmt: str, paths: tuple[Path, ...], output: Path, min_confidence: floa
     """
     options = ExportOptions(min_confidence, exclude_fuzzy, only_reviewed, include_unmatched,
                             not no_dedupe, swap)
-    report = run_export(list(paths) or [Path("locales")], output, fmt, options)
+    report = run_export(list(paths) or [Path("locales")], output, fmt, options,
+                        jobs=jobs or os.cpu_count() or 1)
     click.echo(f"read {report.read} units from {report.files} files; wrote {report.written} "
                f"(left out {report.filtered} by the filters, merged {report.duplicates} "
                f"duplicates) to {output}", err=True)

@@ -8,20 +8,25 @@ table on disk, not in memory.
 
 from __future__ import annotations
 
+import collections
 import csv
-import hashlib
+import io
+import itertools
 import json
+import multiprocessing
 import os
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError
 from .formats import FORMATS, Store, read_store
 from .formats.tmx import TmxWriter, tmx_date
+from .fsutil import atomic_output
 from .model import State, Unit
 
 __all__ = ["EXPORT_FORMATS", "ExportOptions", "ExportReport", "export", "iter_stores"]
@@ -68,200 +73,300 @@ class ExportReport:
     filtered: int = 0
 
 
-def iter_stores(paths: Sequence[str | Path]) -> Iterator[tuple[Path, Store]]:
-    """Read every store file named, or found (sorted) under the folders named."""
+def store_files(paths: Sequence[str | Path]) -> list[Path]:
+    """The store files named, or found (sorted) under the folders named."""
     extensions = tuple(ext for fmt in FORMATS.values() for ext in fmt.extensions
                        if fmt.name != "tmx")
+    files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*")
-                           if p.is_file() and p.name.lower().endswith(extensions))
-            for file in found:
-                yield file, read_store(file)
+            files += sorted(p for p in path.rglob("*")
+                            if p.is_file() and p.name.lower().endswith(extensions))
         elif path.is_file():
-            yield path, read_store(path)
+            files.append(path)
         else:
             raise InputError("no such file or folder", path)
+    return files
 
 
-def _units(stores: Iterable[tuple[Path, Store]], options: ExportOptions,
-           report: ExportReport) -> Iterator[tuple[Unit, Store]]:
-    for _, store in stores:
+def iter_stores(paths: Sequence[str | Path]) -> Iterator[tuple[Path, Store]]:
+    """Read every store file named, or found (sorted) under the folders named."""
+    for file in store_files(paths):
+        yield file, read_store(file)
+
+
+def _units(store: Store, options: ExportOptions) -> Iterator[Unit]:
+    """The units of *store* that pass the filters."""
+    for unit in store.units:
+        if not options.keep(unit):
+            continue
+        if unit.article is None:
+            unit.article = store.article
+        if options.swap:
+            unit = replace(unit, source=unit.target, target=unit.source)
+        yield unit
+
+
+def _pair_hash(unit: Unit) -> int:
+    """64-bit hash of the pair.  Python's string hash is salted per interpreter, and
+    reader processes are forked from the exporting one, so they all share the salt."""
+    return hash((unit.source, unit.target))
+
+
+def _file_records(path: Path, options: ExportOptions, renderer: _Renderer
+                  ) -> tuple[list[tuple[int, str]], int]:
+    """(pair hash, rendered record) for the kept units of one file, and units read."""
+    store = read_store(path)
+    date = tmx_date(store.metadata.get("PO-Revision-Date"))
+    count = COUNT if options.dedupe else None
+    return ([(_pair_hash(u), renderer.render(u, date, count)) for u in _units(store, options)],
+            len(store.units))
+
+
+# Worker state for parallel reading, set before forking (as in the aligner).
+_JOB: tuple[ExportOptions, _Renderer] | None = None
+
+
+def _work(path: Path) -> tuple[list[tuple[int, str]], int]:
+    options, renderer = _JOB
+    return _file_records(path, options, renderer)
+
+
+def _records(files: list[Path], options: ExportOptions, renderer: _Renderer, jobs: int,
+             report: ExportReport) -> Iterator[tuple[int, str]]:
+    """Records of all files in order, read by up to *jobs* processes.
+
+    At most two files per process are in flight, so memory stays bounded when
+    reading outruns writing.
+    """
+    global _JOB
+    def account(result: tuple[list, int]) -> list[tuple[int, str]]:
+        records, read = result
         report.files += 1
-        for unit in store.units:
-            report.read += 1
-            if not options.keep(unit):
-                report.filtered += 1
-                continue
-            if unit.article is None:
-                unit.article = store.article
-            if options.swap:
-                unit = replace(unit, source=unit.target, target=unit.source)
-            yield unit, store
+        report.read += read
+        report.filtered += read - len(records)
+        return records
+
+    if jobs <= 1 or len(files) < 4:
+        for path in files:
+            yield from account(_file_records(path, options, renderer))
+        return
+    _JOB = (options, renderer)
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs) as pool:
+            pending: collections.deque = collections.deque()
+            queue = iter(files)
+            for path in itertools.islice(queue, 2 * jobs):
+                pending.append(pool.apply_async(_work, (path,)))
+            while pending:
+                result = pending.popleft().get()
+                following = next(queue, None)
+                if following is not None:
+                    pending.append(pool.apply_async(_work, (following,)))
+                yield from account(result)
+    finally:
+        _JOB = None
+
+
+# In a rendered record this character stands for the occurrence count, filled in once
+# de-duplication has counted every pair.  Unit text never holds it (see _plain).
+COUNT = "\x00"
 
 
 class _Deduper:
-    """First occurrence of each pair, with its count, via a temporary SQLite table."""
+    """First occurrence of each pair, with its count, in flat memory.
+
+    Pass one renders every unit into a spool file (one record per line, in input
+    order) and counts pairs by an 8-byte hash in a temporary SQLite table.  Pass two
+    walks the table's first occurrences in input order alongside the spool.  Both live
+    on disk, so memory does not grow with the number of units.
+    """
 
     def __init__(self) -> None:
-        handle, self.path = tempfile.mkstemp(prefix="l10nflow-dedupe-", suffix=".sqlite")
-        os.close(handle)
-        self.db = sqlite3.connect(self.path)
+        self.folder = tempfile.mkdtemp(prefix="l10nflow-export-")
+        self.db = sqlite3.connect(os.path.join(self.folder, "pairs.sqlite"))
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("CREATE TABLE pairs (hash BLOB PRIMARY KEY, seq INTEGER, n INTEGER,"
-                        " unit TEXT, date TEXT)")
+        # A fixed page cache (32 MiB) keeps the random-order inserts off the disk for
+        # about two million pairs; beyond that SQLite pages, and memory stays put.
+        self.db.execute("PRAGMA cache_size=-32768")
+        self.db.execute("CREATE TABLE pairs (hash INTEGER PRIMARY KEY, seq INTEGER, n INTEGER)")
+        self.spool_path = os.path.join(self.folder, "records.txt")
 
-    def add_all(self, items: Iterable[tuple[Unit, Store]]) -> int:
-        added = 0
-        batch = []
-        for seq, (unit, store) in enumerate(items):
-            digest = hashlib.blake2b(f"{unit.source}\x00{unit.target}".encode(),
-                                     digest_size=16).digest()
-            batch.append((digest, seq, _pack(unit),
-                          tmx_date(store.metadata.get("PO-Revision-Date"))))
-            added += 1
-            if len(batch) >= 5000:
-                self._flush(batch)
-        self._flush(batch)
-        return added
+    def add_all(self, records: Iterable[tuple[int, str]]) -> None:
+        insert = ("INSERT INTO pairs VALUES (?, ?, 1) "
+                  "ON CONFLICT(hash) DO UPDATE SET n = n + 1")
+        batch: list[tuple[int, int]] = []
+        lines: list[str] = []
+        with open(self.spool_path, "w", encoding="utf-8", newline="\n") as spool:
+            for seq, (digest, record) in enumerate(records):
+                batch.append((digest, seq))
+                lines.append(record)
+                if len(batch) >= 20000:
+                    self.db.executemany(insert, batch)
+                    spool.write("".join(lines))
+                    batch.clear()
+                    lines.clear()
+            self.db.executemany(insert, batch)
+            spool.write("".join(lines))
 
-    def _flush(self, batch: list) -> None:
-        self.db.executemany(
-            "INSERT INTO pairs VALUES (?, ?, 1, ?, ?) "
-            "ON CONFLICT(hash) DO UPDATE SET n = n + 1", batch)
-        batch.clear()
-
-    def __iter__(self) -> Iterator[tuple[Unit, int, str | None]]:
-        for text, count, date in self.db.execute("SELECT unit, n, date FROM pairs ORDER BY seq"):
-            yield _unpack(text), count, date
+    def __iter__(self) -> Iterator[str]:
+        with open(self.spool_path, encoding="utf-8", newline="\n") as spool:
+            position, line = -1, ""
+            for seq, count in self.db.execute("SELECT seq, n FROM pairs ORDER BY seq"):
+                while position < seq:
+                    line = spool.readline()
+                    position += 1
+                yield line.replace(COUNT, str(count))
 
     def close(self) -> None:
         self.db.close()
-        os.unlink(self.path)
-
-
-def _pack(unit: Unit) -> str:
-    return json.dumps([unit.key, unit.source, unit.target, unit.state.value, unit.confidence,
-                       unit.bead, unit.article, unit.notes], ensure_ascii=False)
-
-
-def _unpack(text: str) -> Unit:
-    key, source, target, state, confidence, bead, article, notes = json.loads(text)
-    return Unit(key, source, target, State(state), confidence, bead, article, notes=notes)
-
-
-@contextmanager
-def _atomic_output(path: Path, mode: str = "wb"):
-    """Write to a temporary file beside *path*, renamed over it only when complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, mode, **({} if "b" in mode else {"encoding": "utf-8",
-                                                                "newline": ""})) as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def export(paths: Sequence[str | Path], output: str | Path, fmt: str,
            options: ExportOptions = ExportOptions(), source_lang: str | None = None,
-           target_lang: str | None = None) -> ExportReport:
+           target_lang: str | None = None, jobs: int = 1) -> ExportReport:
     """Export the units of the stores under *paths* to *output* in *fmt*.
 
-    For ``moses`` *output* is a prefix: ``OUT.vi`` and ``OUT.en`` are written.
+    For ``moses`` *output* is a prefix: ``OUT.vi`` and ``OUT.en`` are written.  ``jobs``
+    processes read the stores; the output is the same for any number.
     """
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
-    report = ExportReport()
-    stores = iter_stores(paths)
-    first = next(stores, None)
-    if first is None:
+    files = store_files(paths)
+    if not files:
         raise InputError("no PO or XLIFF files found", paths[0] if paths else None,
                          hint="give store files or folders such as locales/")
-    src = source_lang or first[1].source_lang
-    tgt = target_lang or first[1].target_lang
+    if source_lang is None or target_lang is None:
+        first = read_store(files[0])
+        source_lang = source_lang or first.source_lang
+        target_lang = target_lang or first.target_lang
     if options.swap:
-        src, tgt = tgt, src
-
-    def all_stores() -> Iterator[tuple[Path, Store]]:
-        yield first
-        yield from stores
-
-    items = _units(all_stores(), options, report)
+        source_lang, target_lang = target_lang, source_lang
+    report = ExportReport()
+    renderer = _RENDERERS[fmt](source_lang, target_lang)
+    records = _records(files, options, renderer, jobs, report)
     with ExitStack() as stack:
+        lines: Iterable[str]
         if options.dedupe:
             deduper = _Deduper()
             stack.callback(deduper.close)
-            deduper.add_all(items)
-            rows: Iterable[tuple[Unit, int | None, str | None]] = deduper
+            deduper.add_all(records)
+            lines = deduper
         else:
-            rows = ((u, None, tmx_date(s.metadata.get("PO-Revision-Date"))) for u, s in items)
-        _WRITERS[fmt](Path(output), rows, src, tgt, report)
+            lines = (record for _, record in records)
+        report.written = renderer.write(Path(output), lines)
     report.duplicates = report.read - report.filtered - report.written
     return report
 
 
-def _write_tmx(output: Path, rows, src: str, tgt: str, report: ExportReport) -> None:
-    with _atomic_output(output) as out, TmxWriter(out, src, tgt) as writer:
-        for unit, count, date in rows:
-            writer.write(unit, occurrences=count, date=date)
-            report.written += 1
+def _plain(text: str) -> str:
+    return text.replace(COUNT, "\ufffd") if COUNT in text else text
+
+
+class _Renderer:
+    """Turns a unit into one line of output; ``write`` puts the lines in a file."""
+
+    def __init__(self, source_lang: str, target_lang: str) -> None:
+        self.source_lang, self.target_lang = source_lang, target_lang
+
+    def render(self, unit: Unit, date: str | None, count: str | None) -> str:
+        raise NotImplementedError
+
+    def header(self) -> str:
+        return ""
+
+    def footer(self) -> str:
+        return ""
+
+    def write(self, output: Path, lines: Iterable[str]) -> int:
+        written = 0
+        with atomic_output(output) as out:
+            out.write(self.header().encode("utf-8"))
+            chunk: list[str] = []
+            for line in lines:
+                chunk.append(line)
+                written += 1
+                if len(chunk) >= 5000:
+                    out.write("".join(chunk).encode("utf-8"))
+                    chunk.clear()
+            out.write(("".join(chunk) + self.footer()).encode("utf-8"))
+        return written
+
+
+class _Tmx(_Renderer):
+    def __init__(self, source_lang: str, target_lang: str) -> None:
+        super().__init__(source_lang, target_lang)
+        self.tmx = TmxWriter(None, source_lang, target_lang)   # type: ignore[arg-type]
+
+    def render(self, unit, date, count):
+        return self.tmx.tu(unit, count, date)
+
+    def header(self) -> str:
+        return self.tmx.header()
+
+    def footer(self) -> str:
+        return self.tmx.footer()
 
 
 _COLUMNS = ["source", "target", "article", "key", "bead", "confidence", "state", "occurrences"]
 
 
-def _row(unit: Unit, count: int | None) -> list[str]:
-    return [unit.source, unit.target, unit.article or "", unit.key, unit.bead or "",
-            f"{unit.confidence:.3f}" if unit.confidence is not None else "",
-            unit.state.value, str(count or 1)]
+def _fields(unit: Unit, count: str | None) -> list[str]:
+    return [_plain(unit.source), _plain(unit.target), unit.article or "", unit.key,
+            unit.bead or "", f"{unit.confidence:.3f}" if unit.confidence is not None else "",
+            unit.state.value, count or "1"]
 
 
-def _write_tsv(output: Path, rows, src: str, tgt: str, report: ExportReport) -> None:
-    with _atomic_output(output, "w") as out:
-        out.write("\t".join(_COLUMNS) + "\n")
-        for unit, count, _ in rows:
-            out.write("\t".join(_clean(v) for v in _row(unit, count)) + "\n")
-            report.written += 1
+class _Tsv(_Renderer):
+    def header(self) -> str:
+        return "\t".join(_COLUMNS) + "\n"
+
+    def render(self, unit, date, count):
+        return "\t".join(_clean(v) for v in _fields(unit, count)) + "\n"
 
 
-def _write_csv(output: Path, rows, src: str, tgt: str, report: ExportReport) -> None:
-    with _atomic_output(output, "w") as out:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(_COLUMNS)
-        for unit, count, _ in rows:
-            writer.writerow(_row(unit, count))
-            report.written += 1
+class _Csv(_Renderer):
+    def header(self) -> str:
+        return ",".join(_COLUMNS) + "\n"
+
+    def render(self, unit, date, count):
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(_fields(unit, count))
+        return out.getvalue()
 
 
-def _write_jsonl(output: Path, rows, src: str, tgt: str, report: ExportReport) -> None:
-    with _atomic_output(output, "w") as out:
-        for unit, count, _ in rows:
-            record = {"source": unit.source, "target": unit.target, "source_lang": src,
-                      "target_lang": tgt, "article": unit.article, "key": unit.key,
-                      "bead": unit.bead, "confidence": unit.confidence,
-                      "state": unit.state.value, "occurrences": count or 1}
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            report.written += 1
+class _Jsonl(_Renderer):
+    def render(self, unit, date, count):
+        record = {"source": _plain(unit.source), "target": _plain(unit.target),
+                  "source_lang": self.source_lang, "target_lang": self.target_lang,
+                  "article": unit.article, "key": unit.key, "bead": unit.bead,
+                  "confidence": unit.confidence, "state": unit.state.value,
+                  "occurrences": 0}
+        return json.dumps(record, ensure_ascii=False).replace(
+            '"occurrences": 0}', f'"occurrences": {count or 1}}}') + "\n"
 
 
-def _write_moses(output: Path, rows, src: str, tgt: str, report: ExportReport) -> None:
-    base = src.split("-")[0]
-    other = tgt.split("-")[0]
-    source_path = output.with_name(f"{output.name}.{base}")
-    target_path = output.with_name(f"{output.name}.{other}")
-    with _atomic_output(source_path, "w") as out_src, _atomic_output(target_path, "w") as out_tgt:
-        for unit, _, _ in rows:
-            out_src.write(_one_line(unit.source) + "\n")
-            out_tgt.write(_one_line(unit.target) + "\n")
-            report.written += 1
+class _Moses(_Renderer):
+    """Two line-aligned files, OUT.<source-lang> and OUT.<target-lang>."""
+
+    def render(self, unit, date, count):
+        return f"{_one_line(unit.source)}\x1f{_one_line(unit.target)}\n"
+
+    def write(self, output: Path, lines: Iterable[str]) -> int:
+        written = 0
+        source_path = output.with_name(f"{output.name}.{self.source_lang.split('-')[0]}")
+        target_path = output.with_name(f"{output.name}.{self.target_lang.split('-')[0]}")
+        with atomic_output(source_path) as out_src, atomic_output(target_path) as out_tgt:
+            for line in lines:
+                source, _, target = line.partition("\x1f")
+                out_src.write(f"{source}\n".encode())
+                out_tgt.write(target.encode("utf-8"))
+                written += 1
+        return written
 
 
 def _clean(text: str) -> str:
@@ -269,8 +374,7 @@ def _clean(text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(_plain(text).replace("\x1f", " ").split())
 
 
-_WRITERS = {"tmx": _write_tmx, "tsv": _write_tsv, "csv": _write_csv, "jsonl": _write_jsonl,
-            "moses": _write_moses}
+_RENDERERS = {"tmx": _Tmx, "tsv": _Tsv, "csv": _Csv, "jsonl": _Jsonl, "moses": _Moses}

@@ -5,26 +5,30 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
 from .vietnamese import nfc
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "read_text"]
+__all__ = ["atomic_output", "atomic_write_bytes", "atomic_write_text", "read_text"]
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write *data* to *path* so that readers see the old file or the new one, never half.
+@contextlib.contextmanager
+def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
+    """A binary file to write *path* through, so readers see the old file or the new one.
 
-    The bytes go to a temporary file in the same folder, are flushed to disk, and
-    the temporary file is renamed over *path*; an interrupted run leaves *path* intact.
+    Bytes go to a temporary file in the same folder, are flushed to disk, and the file
+    is renamed over *path* when the block ends without an error; an interrupted run
+    leaves *path* as it was and removes the temporary file.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
@@ -39,6 +43,12 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write *data* to *path* atomically (see :func:`atomic_output`)."""
+    with atomic_output(path) as handle:
+        handle.write(data)
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:
