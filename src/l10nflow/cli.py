@@ -16,6 +16,10 @@ import click
 from . import __version__
 from .align import Aligner
 from .align.lexicon import load_lexicons
+from .checks import CHECKS, Severity, load_baseline, load_config, run_checks
+from .checks import write_baseline as write_baseline_file
+from .checks.reporters import REPORTERS
+from .checks.reporters import render as render_report
 from .corpus import (
     MERGEABLE,
     OUTPUT_EXTENSIONS,
@@ -31,7 +35,7 @@ from .export import EXPORT_FORMATS, ExportOptions
 from .export import export as run_export
 from .formats import FORMATS, read_store, write_store
 from .formats.merge import MergeReport
-from .fsutil import read_text
+from .fsutil import atomic_write_text, read_text
 from .segment import segment_text
 
 ALIGN_FORMATS = tuple(OUTPUT_EXTENSIONS)
@@ -62,6 +66,7 @@ def main() -> None:
       l10nflow align corpus -o locales      align every article into PO files
       l10nflow export tmx locales -o tm.tmx translation memory for CAT tools
       l10nflow convert a.po a.xlf           PO -> XLIFF 1.2 (and back, and TMX, TSV)
+      l10nflow check locales                QA checks for CI (l10nflow checks lists them)
       l10nflow segment --lang vi FILE       show how a text splits into sentences
     """
 
@@ -274,3 +279,71 @@ def export(fmt: str, paths: tuple[Path, ...], output: Path, min_confidence: floa
     click.echo(f"read {report.read} units from {report.files} files; wrote {report.written} "
                f"(left out {report.filtered} by the filters, merged {report.duplicates} "
                f"duplicates) to {output}", err=True)
+
+
+# --- check ----------------------------------------------------------------------------
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text",
+              show_default=True, help="text (grouped, coloured on a terminal), json, junit "
+                                      "(JUnit XML), sarif (SARIF 2.1.0), github (annotations).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to a file instead of standard output.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
+              default="error", show_default=True,
+              help="Exit 1 when a finding is at least this severe.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Configuration file (default: l10nflow.toml or [tool.l10nflow] in "
+                   "pyproject.toml, searched upwards from the current folder).")
+@click.option("--enable", multiple=True, help="Run only these checks (repeatable).")
+@click.option("--disable", multiple=True, help="Skip these checks (repeatable).")
+@click.option("--glossary", "glossaries", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Extra TBX or CSV glossary (repeatable).")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Ignore the findings recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record the current findings as a baseline, then exit 0.")
+def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str,
+          config_path: Path | None, enable: tuple[str, ...], disable: tuple[str, ...],
+          glossaries: tuple[Path, ...], baseline: Path | None,
+          write_baseline: Path | None) -> None:
+    """Check PO and XLIFF files (default: locales/) for translation problems.
+
+    Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or input error.
+    A unit is excused from checks by a translator comment `l10nflow-ignore: ID, ID`
+    (or `l10nflow-ignore` for all) or a PO flag `l10nflow-ignore-ID`.
+    """
+    config = load_config(explicit=config_path)
+    for check_id in (*enable, *disable):
+        if check_id not in CHECKS:
+            raise InputError(f"unknown check {check_id!r}",
+                             hint="`l10nflow checks` lists the check ids")
+    if enable:
+        config.enable = list(enable)
+    config.disable = [*config.disable, *disable]
+    config.glossaries = [*config.glossaries, *glossaries]
+    known = load_baseline(baseline) if baseline else None
+    run = run_checks(list(paths) or [Path("locales")], config, known)
+    if write_baseline:
+        write_baseline_file(write_baseline, run.findings)
+        click.echo(f"wrote {len(run.findings)} finding(s) to the baseline {write_baseline}",
+                   err=True)
+        return
+    colour = fmt == "text" and output is None and sys.stdout.isatty()
+    report = render_report(run, fmt, colour)
+    if output:
+        atomic_write_text(output, report)
+    else:
+        click.echo(report, nl=False)
+    if fail_on != "never" and any(f.severity >= Severity.parse(fail_on) for f in run.findings):
+        sys.exit(1)
+
+
+@main.command("checks")
+def list_checks() -> None:
+    """List every check with its id, default severity and what it finds."""
+    for check_id in sorted(CHECKS):
+        item = CHECKS[check_id]
+        click.echo(f"{check_id:<26} {item.severity!s:<8} {item.description}")

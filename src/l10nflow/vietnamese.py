@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 __all__ = [
     "TONE_STYLES",
@@ -189,3 +190,289 @@ def extract_numbers(text: str, lang: str) -> Iterator[NumberMention]:
             else match.end("num")
         yield NumberMention(value, text[match.start():end], match.start(), end,
                             magnitude, bool(match.group("pct")))
+
+
+# --- dates and times ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DateMention:
+    """A calendar date or part of one; missing parts are None."""
+
+    text: str
+    start: int
+    end: int
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    weekday: int | None = None      # 0 = Monday
+
+    def describe(self, lang: str = "en") -> str:
+        from babel.dates import get_day_names, get_month_names
+        parts = []
+        if self.weekday is not None:
+            parts.append(get_day_names("wide", locale=lang)[self.weekday])
+        if self.month:
+            month = get_month_names("wide", locale=lang)[self.month]
+            parts.append(f"{month} {self.day}" if self.day else month)
+        elif self.day:
+            parts.append(f"day {self.day}")
+        if self.year:
+            parts.append(str(self.year))
+        return ", ".join(parts) if self.weekday is not None and len(parts) > 1 else " ".join(
+            parts)
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    text: str
+    start: int
+    end: int
+    hour: int
+    minute: int = 0
+    ambiguous: bool = False        # an English hour without a.m./p.m. (could be +12)
+
+
+_VI_WEEKDAYS = {"thứ hai": 0, "thứ ba": 1, "thứ tư": 2, "thứ năm": 3, "thứ sáu": 4,
+                "thứ bảy": 5, "chủ nhật": 6}
+_VI_DATE = re.compile(
+    r"(?<![\d/.])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}))?(?![\d/])"
+    r"|(?i:tháng)\s+(?P<mo>\d{1,2})(?:/(?P<my>\d{4}))?(?![\d/])"
+    r"|(?i:ngày)\s+(?P<dd>\d{1,2})\s+(?i:tháng)\s+(?P<dm>\d{1,2})(?:\s+(?i:năm)\s+(?P<dy>\d{4}))?")
+_VI_WEEKDAY = re.compile(r"(?i)\b(" + "|".join(_VI_WEEKDAYS) + r")\b(?=\s*(?:,|\(|ngày|\d))")
+# "7h11", "20h", "lúc 8 giờ 30": a bare "20 giờ" is a duration (20 hours), not a time.
+_VI_TIME = re.compile(r"(?<![\w:])(\d{1,2})h(\d{2})?(?!\w)"
+                      r"|(?i:lúc)\s+(\d{1,2})\s*giờ(?:\s*(\d{2}))?(?!\w)")
+_EN_TIME = re.compile(r"(?<![\w:.])(\d{1,2})(?::(\d{2}))?\s*(a\.m\.|p\.m\.|am\b|pm\b)"
+                      r"|(?<![\w:.])(\d{1,2}):(\d{2})(?![\d:])", re.IGNORECASE)
+
+
+@cache
+def _english_calendar(lang: str = "en") -> tuple[re.Pattern[str], dict[str, int], dict[str, int]]:
+    from babel.dates import get_day_names, get_month_names
+    months: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for number, name in get_month_names(width, locale=lang).items():
+            months[name.lower().rstrip(".")] = number
+    months["sept"] = 9
+    days = {name.lower(): number for number, name in get_day_names("wide", locale=lang).items()}
+    month_names = "|".join(sorted(months, key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?i)\b(?P<m1>{month_names})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
+        rf"(?:,?\s+(?P<y1>\d{{4}}))?"
+        rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{month_names})\b\.?"
+        rf"(?:,?\s+(?P<y2>\d{{4}}))?"
+        rf"|\b(?P<m3>{month_names})\b\.?(?:,?\s+(?P<y3>\d{{4}}))?")
+    return pattern, months, days
+
+
+def extract_dates(text: str, lang: str) -> list[DateMention]:
+    """Dates in *text*: Vietnamese ``ngày 12/11``, ``12/11/2024``, ``tháng 6/2024``,
+    weekday names; English ``November 12``, ``12 November 2024``, ``June 2024`` (month
+    names from Babel).  A bare ``năm 2024`` is a number, not a date."""
+    out: list[DateMention] = []
+    if lang.startswith("vi"):
+        for m in _VI_DATE.finditer(text):
+            if m.group("d"):
+                day, month = int(m.group("d")), int(m.group("m"))
+                if 1 <= day <= 31 and 1 <= month <= 12:
+                    year = int(m.group("y")) if m.group("y") else None
+                    out.append(DateMention(m.group(0), m.start(), m.end(), day, month, year))
+            elif m.group("mo"):
+                month = int(m.group("mo"))
+                if 1 <= month <= 12:
+                    year = int(m.group("my")) if m.group("my") else None
+                    out.append(DateMention(m.group(0), m.start(), m.end(), None, month, year))
+            else:
+                out.append(DateMention(m.group(0), m.start(), m.end(), int(m.group("dd")),
+                                       int(m.group("dm")),
+                                       int(m.group("dy")) if m.group("dy") else None))
+        for m in _VI_WEEKDAY.finditer(text):
+            out.append(DateMention(m.group(0), m.start(), m.end(),
+                                   weekday=_VI_WEEKDAYS[m.group(1).lower()]))
+        return out
+    pattern, months, days = _english_calendar("en")
+    for m in pattern.finditer(text):
+        name = (m.group("m1") or m.group("m2") or m.group("m3")).lower().rstrip(".")
+        if name == "may" and m.group("m3") and not m.group("y3"):
+            continue                     # the verb "may"
+        if m.group("m3") and not m.group("y3") and not m.group("m3")[0].isupper():
+            continue
+        day = m.group("d1") or m.group("d2")
+        year = m.group("y1") or m.group("y2") or m.group("y3")
+        out.append(DateMention(m.group(0), m.start(), m.end(), int(day) if day else None,
+                               months[name], int(year) if year else None))
+    for name, number in days.items():
+        for m in re.finditer(rf"\b{name}\b", text, re.IGNORECASE):
+            if m.group(0)[0].isupper():
+                out.append(DateMention(m.group(0), m.start(), m.end(), weekday=number))
+    return out
+
+
+def extract_times(text: str, lang: str) -> list[TimeMention]:
+    """Clock times: vi ``7h11``, ``20h``, ``7 giờ 30``; en ``7:11 a.m.``, ``8 pm``, ``19:30``."""
+    out = []
+    if lang.startswith("vi"):
+        for m in _VI_TIME.finditer(text):
+            hour = int(m.group(1) or m.group(3))
+            minute = int(m.group(2) or m.group(4) or 0)
+            if hour <= 24 and minute < 60:
+                out.append(TimeMention(m.group(0), m.start(), m.end(), hour % 24, minute))
+        return out
+    for m in _EN_TIME.finditer(text):
+        if m.group(1):
+            hour, minute = int(m.group(1)), int(m.group(2) or 0)
+            pm = m.group(3).lower().startswith("p")
+            if hour == 12:
+                hour = 0
+            out.append(TimeMention(m.group(0), m.start(), m.end(), hour + (12 if pm else 0),
+                                   minute))
+        else:
+            hour, minute = int(m.group(4)), int(m.group(5))
+            if hour < 24 and minute < 60:
+                out.append(TimeMention(m.group(0), m.start(), m.end(), hour, minute,
+                                       ambiguous=hour <= 12))
+    return out
+
+
+# --- numbers written as words --------------------------------------------------------------
+
+NUMBER_WORDS = {
+    "en": {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+           "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+           "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+           "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+           "hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9,
+           "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+           "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "dozen": 12, "once": 1,
+           "twice": 2, "single": 1, "double": 2, "half": 0.5, "both": 2, "pair": 2},
+    "vi": {"không": 0, "một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6,
+           "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9, "mười": 10, "mươi": 10, "trăm": 100,
+           "nghìn": 1000, "ngàn": 1000, "vạn": 1e4, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9,
+           "đôi": 2, "cặp": 2, "chục": 10, "nửa": 0.5, "rưỡi": 0.5},
+}
+
+
+def number_word_values(text: str, lang: str) -> set[float]:
+    """Values of number words in *text* (``seven``, ``hai``): used to accept a digit on
+    the other side, never to report a word alone."""
+    table = NUMBER_WORDS.get(lang.split("-")[0].lower(), {})
+    return {table[w] for w in re.findall(r"[^\W\d_]+", text.lower()) if w in table}
+
+
+# --- broken encodings ------------------------------------------------------------------------
+
+_MOJIBAKE_HINT = re.compile("[ÃÄÅÆáâäåæ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178"
+                            "\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+
+
+def repair_mojibake(text: str) -> str | None:
+    """The text meant, if *text* is UTF-8 that was decoded as Windows-1252 or Latin-1
+    (``VÅ©`` for ``Vũ``, ``Viá»‡t`` for ``Việt``); otherwise None."""
+    if not _MOJIBAKE_HINT.search(text):
+        return None
+    for codec in ("cp1252", "latin-1"):
+        try:
+            fixed = text.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if fixed != text:
+            return nfc(fixed)
+    # Only part of the text may be broken: repair word by word.
+    repaired, changed = [], False
+    for word in re.split(r"(\s+)", text):
+        fixed_word = None
+        if _MOJIBAKE_HINT.search(word):
+            for codec in ("cp1252", "latin-1"):
+                try:
+                    fixed_word = word.encode(codec).decode("utf-8")
+                    break
+                except (UnicodeEncodeError, UnicodeDecodeError):
+                    continue
+        repaired.append(fixed_word or word)
+        changed = changed or bool(fixed_word)
+    return nfc("".join(repaired)) if changed else None
+
+
+@cache
+def _legacy_tables() -> dict[str, dict[str, str]]:
+    import json
+    from importlib import resources
+    data = resources.files("l10nflow").joinpath("data/legacy-encodings.json").read_text("utf-8")
+    tables = {k: v for k, v in json.loads(data).items() if not k.startswith("_")}
+    tables["vni"] = _VNI
+    return tables
+
+
+# VNI-Windows writes a letter as a base plus a mark character; read as Windows-1252 the
+# marks show as these accented letters ("Haø Noäi" for "Hà Nội").
+_VNI_TONES = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
+_VNI_HAT_TONES = {"á": "\u0301", "à": "\u0300", "å": "\u0309", "ã": "\u0303", "ä": "\u0323"}
+_VNI = {"ñ": "đ", "Ñ": "Đ", "ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư"}
+_VNI_PATTERN = re.compile(r"(?i)([aeiouyơư])(â|ê)?([ùøûõïáàåãä])|([aeo])(â)|(a)(ê)")
+# Characters that Western European text (café, naïve, Zürich) does not use, so that a
+# word holding one is legacy Vietnamese, not a loanword.
+_DISTINCTIVE = set("µ¸¶·¹¨»¾¼½©®ª«¬\u00ad¡¢§£¤¥¦×Þ¿±²³´º¯°")
+
+
+def _decode_vni(word: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        if m.group(1):
+            base, hat, tone = m.group(1), m.group(2), m.group(3)
+            if hat:
+                base = unicodedata.normalize("NFC", base + ("\u0302" if hat in "âÂ" else
+                                                            "\u0306"))
+                mark = _VNI_HAT_TONES.get(tone.lower()) or _VNI_TONES.get(tone.lower(), "")
+            else:
+                mark = _VNI_TONES.get(tone.lower()) or _VNI_HAT_TONES.get(tone.lower(), "")
+                if tone.lower() in _VNI_HAT_TONES:
+                    base = unicodedata.normalize("NFC", base + "\u0302")
+            return unicodedata.normalize("NFC", base + mark)
+        if m.group(4):
+            return unicodedata.normalize("NFC", m.group(4) + "\u0302")
+        return unicodedata.normalize("NFC", m.group(6) + "\u0306")
+    return _VNI_PATTERN.sub(repl, "".join(_VNI.get(c, c) for c in word))
+
+
+def decode_legacy(text: str, known: set[str] | frozenset[str] = frozenset()
+                  ) -> tuple[str, str] | None:
+    """(encoding, repaired text) if *text* holds Vietnamese typed in a legacy 8-bit
+    encoding (TCVN3/ABC, VISCII, VNI) and shown as Latin-1: ``Hµ Néi`` -> ``Hà Nội``.
+
+    *known* is a set of Vietnamese syllables; the encoding whose decoding yields the most
+    known syllables wins.  Returns None for ordinary text.
+    """
+    words = re.findall(r"[^\s\d.,;:!?()\"'“”‘’|/]+", text)
+    suspects = [w for w in words if any(c in _DISTINCTIVE for c in w)]
+    vni = [w for w in words if _VNI_PATTERN.search(w) or any(c in _VNI for c in w)]
+    if not suspects and len(vni) < 2:
+        return None
+
+    def known_count(items: list[str]) -> int:
+        return sum(1 for s in items if s.lower() in known and has_vietnamese_letters(s))
+
+    best: tuple[int, str, dict[str, str]] | None = None
+    for name, table in _legacy_tables().items():
+        candidates = vni if name == "vni" else [w for w in words if any(c in table for c in w)]
+        if name != "vni" and not suspects:
+            continue
+        fixed = {w: _decode_vni(w) if name == "vni" else "".join(table.get(c, c) for c in w)
+                 for w in candidates}
+        gain = known_count(list(fixed.values())) - known_count(candidates)
+        if gain >= (2 if name == "vni" else 1) and (best is None or gain > best[0]):
+            best = (gain, name, fixed)
+    if best is None:
+        return None
+    repaired = text
+    for word in sorted(best[2], key=len, reverse=True):
+        repaired = repaired.replace(word, best[2][word])
+    return best[1], nfc(repaired)
+
+
+def _plain_latin(word: str) -> str:
+    """Ignore letters Western languages share with Vietnamese when testing for VNI."""
+    return "".join(c for c in word if c not in "àáâãäåèéêëìíîïòóôõöùúûüýÀÁÂÃÄÅÈÉÊËÌÍÎÏÒÓÔÕÖÙÚÛÜÝ")
+
+
+__all__ += ["DateMention", "TimeMention", "decode_legacy", "extract_dates", "extract_times",
+            "number_word_values", "repair_mojibake"]

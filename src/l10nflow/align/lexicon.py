@@ -40,6 +40,7 @@ class Lexicon:
         self.source_lang, self.target_lang = source_lang, target_lang
         self.forward: dict[str, set[str]] = defaultdict(set)
         self.backward: dict[str, set[str]] = defaultdict(set)
+        self.entries: dict[str, list[str]] = defaultdict(list)   # as written, for people
         self.size = 0
         for source, targets in entries:
             self.add(source, targets)
@@ -53,6 +54,7 @@ class Lexicon:
         if len(src_words) > 2:      # phrases longer than a bigram match through bigrams
             src_tokens = {t for t in src_tokens if "_" in t}
         self.size += 1
+        self.entries[src_key].extend(t for t in targets if t not in self.entries[src_key])
         for target in targets:
             tgt_words = words(target, self.target_lang)
             if not tgt_words:
@@ -99,6 +101,8 @@ class Lexicon:
                 out.forward[key] |= values
             for key, values in lexicon.backward.items():
                 out.backward[key] |= values
+            for key, values in lexicon.entries.items():
+                out.entries[key].extend(v for v in values if v not in out.entries[key])
             out.size += lexicon.size
         return out
 

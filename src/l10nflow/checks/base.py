@@ -1,0 +1,117 @@
+"""What a check is, what it finds, and the registry that holds them all.
+
+A check is a small object with an ``id``, a default ``severity``, a one-line
+``description`` and a doc ``example``; it looks at one unit at a time
+(:meth:`Check.check_unit`) or at the whole corpus at once (:meth:`Check.check_corpus`,
+for consistency).  It yields :class:`Finding` objects; reporters turn those into text,
+JSON, JUnit, SARIF or GitHub annotations.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from ..model import Unit
+
+if TYPE_CHECKING:
+    from .context import CheckContext
+
+__all__ = ["CHECKS", "Check", "Finding", "Located", "Severity", "register"]
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r}; use error, warning or info") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Located:
+    """A unit together with the file it was read from."""
+
+    unit: Unit
+    path: Path
+
+    @property
+    def line(self) -> int | None:
+        return self.unit.line
+
+
+@dataclass
+class Finding:
+    """One problem: which check, how bad, where, what, and what to write instead."""
+
+    check: str
+    severity: Severity
+    path: Path
+    line: int | None
+    unit: str
+    source: str
+    target: str
+    message: str
+    suggestion: str | None = None
+    related: list[tuple[Path, int | None, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        """The JSON form documented in the README."""
+        return {
+            "check": self.check, "severity": str(self.severity), "file": str(self.path),
+            "line": self.line, "unit": self.unit, "source": self.source,
+            "target": self.target, "message": self.message, "suggestion": self.suggestion,
+            "related": [{"file": str(p), "line": n, "unit": u} for p, n, u in self.related],
+        }
+
+    def fingerprint(self) -> str:
+        """What identifies this finding across runs, for baselines (not its line)."""
+        return f"{self.check}\x1f{self.path.as_posix()}\x1f{self.unit}\x1f{self.message}"
+
+
+class Check:
+    """Base class: subclasses set the class attributes and override one method."""
+
+    id: ClassVar[str]
+    severity: ClassVar[Severity]
+    description: ClassVar[str]
+    example: ClassVar[str]          # "source => target: what is reported"
+    corpus_wide: ClassVar[bool] = False
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        return ()
+
+    def check_corpus(self, items: list[Located], ctx: CheckContext) -> Iterable[Finding]:
+        return ()
+
+    def finding(self, item: Located, ctx: CheckContext, message: str,
+                suggestion: str | None = None,
+                related: list[tuple[Path, int | None, str]] | None = None) -> Finding:
+        unit = item.unit
+        return Finding(self.id, ctx.severity_of(self), item.path, unit.line, unit.key,
+                       unit.source, unit.target, message, suggestion, related or [])
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def register(cls: type[Check]) -> type[Check]:
+    """Class decorator adding a check to the registry."""
+    CHECKS[cls.id] = cls()
+    return cls
+
+
+def iter_checks(ids: Iterable[str] | None = None) -> Iterator[Check]:
+    for check_id in sorted(CHECKS) if ids is None else ids:
+        yield CHECKS[check_id]

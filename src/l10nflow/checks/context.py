@@ -1,0 +1,143 @@
+"""Check configuration and the shared, precomputed knowledge the checks use.
+
+Configuration lives in ``[tool.l10nflow]`` of ``pyproject.toml`` or at the top level of
+``l10nflow.toml`` (the latter wins)::
+
+    [tool.l10nflow]
+    disable = ["length-ratio"]            # or enable = [...] to run only these
+    glossaries = ["terms/house.tbx"]      # added to the bundled news glossary
+    bundled-glossary = true
+    names = ["Rustem Umerov"]             # extra names to check (besides those found)
+    name-style = "either"                 # "folded" (Quang Tri), "diacritics" (Quảng Trị)
+    tone-style = "new"                    # "old" (hòa, thủy) or "new" (hoà, thuỷ);
+                                          # unset: the majority style of the corpus
+    length-ratio = [0.5, 2.6]             # target/source length range
+    [tool.l10nflow.severity]
+    repeated-word = "error"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from ..align.lexicon import bundled_lexicon
+from ..errors import InputError
+from ..fsutil import read_text
+from .base import CHECKS, Check, Severity
+from .glossary import Glossary, default_glossary, load_glossary
+
+__all__ = ["CheckConfig", "CheckContext", "load_config"]
+
+NAME_STYLES = ("either", "folded", "diacritics")
+
+
+@dataclass
+class CheckConfig:
+    enable: list[str] | None = None
+    disable: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    glossaries: list[Path] = field(default_factory=list)
+    bundled_glossary: bool = True
+    names: list[str] = field(default_factory=list)
+    name_style: str = "either"
+    tone_style: str | None = None
+    length_ratio: tuple[float, float] = (0.45, 2.8)
+    path: Path | None = None
+
+    def selected(self) -> list[str]:
+        ids = self.enable if self.enable is not None else sorted(CHECKS)
+        return [i for i in ids if i not in self.disable]
+
+
+def _from_table(table: dict, path: Path, base: Path) -> CheckConfig:
+    config = CheckConfig(path=path)
+    known = set(CHECKS)
+
+    def check_ids(key: str) -> list[str]:
+        value = table.get(key, [])
+        unknown = [v for v in value if v not in known]
+        if unknown:
+            raise InputError(f"{key}: unknown check(s) {', '.join(unknown)}", path,
+                             hint="`l10nflow checks` lists the check ids")
+        return list(value)
+
+    if "enable" in table:
+        config.enable = check_ids("enable")
+    config.disable = check_ids("disable")
+    for check_id, value in table.get("severity", {}).items():
+        if check_id not in known:
+            raise InputError(f"severity: unknown check {check_id!r}", path)
+        try:
+            config.severity[check_id] = Severity.parse(value)
+        except ValueError as exc:
+            raise InputError(str(exc), path) from None
+    config.glossaries = [base / g for g in table.get("glossaries", [])]
+    config.bundled_glossary = bool(table.get("bundled-glossary", True))
+    config.names = list(table.get("names", []))
+    config.name_style = table.get("name-style", "either")
+    if config.name_style not in NAME_STYLES:
+        raise InputError(f"name-style must be one of {', '.join(NAME_STYLES)}", path)
+    config.tone_style = table.get("tone-style")
+    if config.tone_style not in (None, "old", "new"):
+        raise InputError('tone-style must be "old" or "new"', path)
+    if "length-ratio" in table:
+        low, high = table["length-ratio"]
+        config.length_ratio = (float(low), float(high))
+    return config
+
+
+def load_config(start: Path | None = None, explicit: Path | None = None) -> CheckConfig:
+    """Find and read the configuration: *explicit*, else ``l10nflow.toml`` or
+    ``pyproject.toml`` in *start* (default: the current folder) or its parents."""
+    candidates: list[tuple[Path, bool]] = []
+    if explicit is not None:
+        candidates = [(explicit, explicit.name == "pyproject.toml")]
+    else:
+        folder = (start or Path.cwd()).resolve()
+        for parent in (folder, *folder.parents):
+            if (parent / "l10nflow.toml").is_file():
+                candidates = [(parent / "l10nflow.toml", False)]
+                break
+            if (parent / "pyproject.toml").is_file():
+                candidates = [(parent / "pyproject.toml", True)]
+                break
+    for path, is_pyproject in candidates:
+        try:
+            data = tomllib.loads(read_text(path))
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(f"invalid TOML: {exc}", path) from None
+        table = data.get("tool", {}).get("l10nflow", {}) if is_pyproject else data
+        return _from_table(table, path, path.parent)
+    return CheckConfig()
+
+
+class CheckContext:
+    """Configuration plus what checks share: glossary, known names and syllables."""
+
+    def __init__(self, config: CheckConfig) -> None:
+        self.config = config
+
+    def severity_of(self, check: Check) -> Severity:
+        return self.config.severity.get(check.id, check.severity)
+
+    @cached_property
+    def glossary(self) -> Glossary:
+        glossary = default_glossary() if self.config.bundled_glossary else Glossary()
+        for path in self.config.glossaries:
+            glossary = glossary + load_glossary(path)
+        return glossary
+
+    @cached_property
+    def syllables(self) -> frozenset[str]:
+        """Vietnamese syllables known from the bundled lexicon."""
+        lexicon = bundled_lexicon("vi", "en")
+        if lexicon is None:
+            return frozenset()
+        return frozenset(s for key in lexicon.forward for s in key.split())
+
+    @cached_property
+    def lexicon(self):
+        return bundled_lexicon("vi", "en")

@@ -1,0 +1,183 @@
+"""Vietnamese person and place names: diacritics in the target, and consistency.
+
+A name is a run of capitalised syllables in the source that holds Vietnamese letters
+("Anh Vũ", "Quảng Trị", "Mai Thu Huyền"), a single capitalised syllable after a title
+("ông Hải"), or a name from the configuration.  Runs the lexicon translates into other
+words ("Triều Tiên" -> North Korea) are not names.  In the target a name may be written
+as in the source or without diacritics, as the house style says.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from ..vietnamese import fold, has_vietnamese_letters
+from .base import Check, Finding, Located, Severity, register
+from .context import CheckContext
+
+_WORD = re.compile(r"[^\W\d_]+")
+# Words before a one-syllable name ("ông Hải", "anh Khánh") ...
+_TITLES = {"ông", "bà", "anh", "chị", "cô", "chú", "em", "nsnd", "nsưt", "gs", "ts", "pgs",
+           "bs", "ths", "thầy"}
+# ... of which these are never part of the name itself ("Anh", "Chị" also are given names).
+_PURE_TITLES = {"ông", "bà", "nsnd", "nsưt", "gs", "ts", "pgs", "bs", "ths", "thầy"}
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper() and not (len(word) > 1 and word.isupper())
+
+
+@lru_cache(maxsize=65536)
+def source_names(text: str) -> tuple[str, ...]:
+    """Runs of capitalised syllables holding Vietnamese letters, and single capitalised
+    syllables after a title ("ông Hải")."""
+    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+    names: list[str] = []
+    run: list[tuple[str, int, int]] = []
+    for index, (word, start, end) in enumerate([*words, ("", len(text), len(text))]):
+        contiguous = bool(run) and text[run[-1][2]:start].strip() == ""
+        if word and _is_capitalised(word) and (not run or contiguous):
+            run.append((word, start, end))
+            continue
+        if len(run) >= 2:
+            names.append(text[run[0][1]:run[-1][2]])
+        elif len(run) == 1:
+            before = index - 2
+            if before >= 0 and words[before][0].lower() in _TITLES:
+                names.append(run[0][0])
+        run = [(word, start, end)] if word and _is_capitalised(word) else []
+    return tuple(n for n in names if has_vietnamese_letters(n))
+
+
+class _Names:
+    """Names per unit, computed once per run and shared by both checks."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        lexicon = ctx.lexicon
+        self.forward = lexicon.forward if lexicon is not None else {}
+        self.extra = list(ctx.config.names)
+
+    def is_name(self, name: str) -> bool:
+        translations = self.forward.get(" ".join(w.lower() for w in name.split()))
+        if translations is None:
+            return True
+        folded = {w.lower() for w in fold(name).split()}
+        return bool(folded & translations) or fold(name).replace(" ", "").lower() in \
+            translations
+
+    def _trim(self, candidate: str) -> str:
+        """Drop a leading title ("Ông") and a leading lexicon phrase that is no name
+        ("Triều Tiên Kim Jong Un" -> "Kim Jong Un")."""
+        words = candidate.split()
+        while len(words) > 1 and words[0].lower() in _PURE_TITLES:
+            words = words[1:]
+        for cut in range(len(words) - 1, 1, -1):     # phrases of two syllables or more
+            head = " ".join(words[:cut])
+            if " ".join(w.lower() for w in words[:cut]) in self.forward and \
+                    not self.is_name(head):
+                words = words[cut:]
+                break
+        return " ".join(words)
+
+    def of(self, text: str) -> list[str]:
+        found = []
+        for candidate in source_names(text):
+            name = self._trim(candidate)
+            if has_vietnamese_letters(name) and self.is_name(name) and name not in found:
+                found.append(name)
+        found += [n for n in self.extra if n in text and n not in found]
+        return found
+
+
+def spellings(name: str, target: str) -> Iterator[tuple[str, int]]:
+    """Places in *target* where *name* is written, with any diacritics or none."""
+    key = fold(name).lower().split()
+    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(target)]
+    for i in range(len(words) - len(key) + 1):
+        window = words[i:i + len(key)]
+        if [fold(w).lower() for w, _, _ in window] == key and \
+                all(target[a[2]:b[1]].strip() == "" for a, b in itertools.pairwise(window)):
+            yield target[window[0][1]:window[-1][2]], window[0][1]
+
+
+def _names(ctx: CheckContext) -> _Names:
+    cached = getattr(ctx, "_names_cache", None)
+    if cached is None:
+        cached = _Names(ctx)
+        ctx._names_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
+@register
+class NameDiacritics(Check):
+    id = "name-diacritics"
+    severity = Severity.ERROR
+    description = "A Vietnamese name in the source is written with wrong diacritics."
+    example = "Anh Vũ => Anh Vủ: write 'Anh Vũ' (or 'Anh Vu')"
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        unit = item.unit
+        if not unit.source or not unit.target:
+            return
+        style = ctx.config.name_style
+        for name in _names(ctx).of(unit.source):
+            plain = fold(name)
+            for written, _ in spellings(name, unit.target):
+                wanted = plain if style == "folded" else name
+                if written in (name, plain):
+                    if style == "folded" and written == name and name != plain:
+                        yield self.finding(item, ctx, f"'{written}' keeps its diacritics; the "
+                                           "house style writes names without them",
+                                           suggestion=plain)
+                    elif style == "diacritics" and written == plain and name != plain:
+                        yield self.finding(item, ctx, f"'{written}' lost its diacritics; the "
+                                           "house style keeps them", suggestion=name)
+                    continue
+                yield self.finding(
+                    item, ctx, f"'{written}' has the wrong diacritics for '{name}'",
+                    suggestion=wanted if style != "either" else f"{name} (or {plain})")
+
+
+@register
+class NameConsistency(Check):
+    id = "name-consistency"
+    severity = Severity.WARNING
+    description = "The same name is spelled differently across the corpus."
+    example = "'Anh Vũ' in 30 units, 'Anh Vu' in 2: write it one way"
+    corpus_wide = True
+
+    def check_corpus(self, items: list[Located], ctx: CheckContext) -> Iterable[Finding]:
+        names = _names(ctx)
+        known: set[str] = set(names.extra)
+        for item in items:
+            if item.unit.source:
+                known.update(names.of(item.unit.source))
+        by_key: dict[str, list[tuple[str, Located]]] = defaultdict(list)
+        keys = {fold(n).lower(): n for n in known}
+        for item in items:
+            target = item.unit.target
+            if not target:
+                continue
+            seen: set[tuple[str, int]] = set()
+            for key, name in keys.items():
+                for written, position in spellings(name, target):
+                    if (written, position) not in seen and fold(written).lower() == key:
+                        seen.add((written, position))
+                        by_key[key].append((written, item))
+        for occurrences in by_key.values():
+            counts = Counter(w for w, _ in occurrences)
+            if len(counts) < 2:
+                continue
+            usual, _ = counts.most_common(1)[0]
+            example = next(i for w, i in occurrences if w == usual)
+            for written, item in occurrences:
+                if written == usual:
+                    continue
+                yield self.finding(
+                    item, ctx, f"'{written}' is written '{usual}' in {counts[usual]} other "
+                    f"place(s) of the corpus", suggestion=usual,
+                    related=[(example.path, example.line, example.unit.key)])

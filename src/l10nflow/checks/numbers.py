@@ -1,0 +1,129 @@
+"""Numbers and dates across Vietnamese and English conventions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..vietnamese import (
+    extract_dates,
+    extract_numbers,
+    extract_times,
+    number_word_values,
+)
+from .base import Check, Finding, Located, Severity, register
+from .context import CheckContext
+
+
+def _spans(text: str, lang: str) -> list[tuple[int, int]]:
+    return [(d.start, d.end) for d in extract_dates(text, lang)] + \
+        [(t.start, t.end) for t in extract_times(text, lang)]
+
+
+def _numbers(text: str, lang: str) -> list:
+    """Digit numbers outside dates and times."""
+    taken = _spans(text, lang)
+    return [n for n in extract_numbers(text, lang)
+            if not any(a <= n.start < b for a, b in taken)]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+@register
+class NumberMismatch(Check):
+    id = "number-mismatch"
+    severity = Severity.ERROR
+    description = ("A number differs between source and translation, read in each "
+                   "language's conventions (10.000 = 10,000; 3,5 = 3.5; 1 triệu = 1 million).")
+    example = "1 triệu đồng => 1 billion VND: 1,000,000 is not 1,000,000,000"
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        unit = item.unit
+        if not unit.source or not unit.target:
+            return
+        source, target = _numbers(unit.source, "vi"), _numbers(unit.target, "en")
+        if not source and not target:
+            return
+        source_words = number_word_values(unit.source, "vi")
+        target_words = number_word_values(unit.target, "en")
+        unused = list(target)
+        missing = []
+        for number in source:
+            match = next((n for n in unused if _same(n.scaled, number.scaled)), None)
+            if match is not None:
+                unused.remove(match)
+            elif not any(_same(w, number.scaled) for w in target_words):
+                missing.append(number)
+        extra = [n for n in unused if not any(_same(w, n.scaled) for w in source_words)]
+        for number in missing:
+            candidates = [n for n in extra if n.value == number.value or
+                          n.scaled / number.scaled in (10, 100, 1000, 0.1, 0.01, 0.001)]
+            if candidates:
+                other = candidates[0]
+                extra.remove(other)
+                yield self.finding(
+                    item, ctx, f"'{number.text}' ({_fmt(number.scaled)}) is '{other.text}' "
+                    f"({_fmt(other.scaled)}) in the translation",
+                    suggestion=f"{_fmt(number.scaled)}")
+            else:
+                yield self.finding(item, ctx, f"'{number.text}' ({_fmt(number.scaled)}) is "
+                                   "missing from the translation")
+        for other in extra:
+            yield self.finding(item, ctx, f"'{other.text}' ({_fmt(other.scaled)}) in the "
+                               "translation is not in the source")
+
+
+@register
+class DateMismatch(Check):
+    id = "date-mismatch"
+    severity = Severity.ERROR
+    description = ("A date or clock time differs between source and translation "
+                   "(ngày 12/11 = November 12; 7h11 = 7:11 a.m.; month names from Babel).")
+    example = "ngày 15/2 => February 16: the source says February 15"
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        unit = item.unit
+        if not unit.source or not unit.target:
+            return
+        target_dates = extract_dates(unit.target, "en")
+        for date in extract_dates(unit.source, "vi"):
+            if any(_date_matches(date, other) for other in target_dates):
+                continue
+            wanted = date.describe("en")
+            if target_dates:
+                shown = ", ".join(f"'{d.text}'" for d in target_dates)
+                yield self.finding(item, ctx, f"'{date.text}' ({wanted}) is {shown} in the "
+                                   "translation", suggestion=wanted)
+            else:
+                yield self.finding(item, ctx, f"'{date.text}' ({wanted}) has no date in the "
+                                   "translation", suggestion=wanted)
+        target_times = extract_times(unit.target, "en")
+        for time in extract_times(unit.source, "vi"):
+            if any(_time_matches(time, other) for other in target_times):
+                continue
+            half = "p.m." if time.hour >= 12 else "a.m."
+            wanted = f"{time.hour % 12 or 12}:{time.minute:02d} {half}"
+            yield self.finding(item, ctx, f"'{time.text}' ({wanted}) is not in the translation",
+                               suggestion=wanted)
+
+
+def _date_matches(source, target) -> bool:
+    if source.weekday is not None:
+        return target.weekday == source.weekday
+    if target.month != source.month:
+        return False
+    if source.day is not None and target.day != source.day:
+        return False
+    return not (source.year and target.year and source.year != target.year)
+
+
+def _time_matches(source, target) -> bool:
+    if target.minute != source.minute:
+        return False
+    return target.hour == source.hour or (target.ambiguous and target.hour % 12 ==
+                                          source.hour % 12)

@@ -1,0 +1,102 @@
+"""Run the selected checks over stores, honouring suppressions and a baseline."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from ..export import store_files
+from ..formats import read_store
+from ..fsutil import atomic_write_text, read_text
+from .base import CHECKS, Finding, Located
+from .context import CheckConfig, CheckContext
+from .names import _names
+
+__all__ = ["CheckRun", "load_baseline", "run_checks", "write_baseline"]
+
+_IGNORE = re.compile(r"l10nflow-ignore(?::\s*(?P<ids>[\w\s,-]+))?")
+
+
+@dataclass
+class CheckRun:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    units: int = 0
+    suppressed: int = 0
+    baselined: int = 0
+    checks: list[str] = field(default_factory=list)
+
+
+def _suppressed_ids(located: Located) -> set[str] | None:
+    """Check ids a unit silences: a translator note ``l10nflow-ignore: id, id`` or a PO
+    flag ``l10nflow-ignore-<id>``; ``l10nflow-ignore`` alone silences every check."""
+    ids: set[str] = set()
+    for note in located.unit.notes:
+        for match in _IGNORE.finditer(note):
+            if not match.group("ids"):
+                return None
+            ids.update(i.strip() for i in match.group("ids").replace(",", " ").split())
+    for flag in located.unit.flags:
+        if flag == "l10nflow-ignore":
+            return None
+        if flag.startswith("l10nflow-ignore-"):
+            ids.add(flag[len("l10nflow-ignore-"):])
+    return ids
+
+
+def run_checks(paths: Sequence[str | Path], config: CheckConfig,
+               baseline: set[str] | None = None) -> CheckRun:
+    files = [p for p in store_files(paths) if p.suffix.lower() in (".po", ".xlf", ".xliff",
+                                                                    ".xlf2", ".pot")]
+    if not files:
+        raise InputError("no PO or XLIFF files to check", paths[0] if paths else None,
+                         hint="give files or folders, e.g. `l10nflow check locales`")
+    run = CheckRun(files=len(files), checks=config.selected())
+    items = [Located(unit, path) for path in files for unit in read_store(path).units
+             if not unit.obsolete]
+    run.units = len(items)
+    ctx = CheckContext(config)
+    names = _names(ctx)
+    ctx.corpus_names = {n for i in items if i.unit.source for n in names.of(i.unit.source)} | \
+        set(config.names)
+    checks = [CHECKS[i] for i in run.checks]
+    findings: list[Finding] = []
+    for check in checks:
+        if check.corpus_wide:
+            findings.extend(check.check_corpus(items, ctx))
+        else:
+            for item in items:
+                findings.extend(check.check_unit(item, ctx))
+    silenced = {id(i.unit): _suppressed_ids(i) for i in items}
+    by_unit = {(str(i.path), i.unit.key): id(i.unit) for i in items}
+    for finding in findings:
+        ids = silenced.get(by_unit.get((str(finding.path), finding.unit)), set())
+        if ids is None or finding.check in ids:
+            run.suppressed += 1
+        elif baseline and finding.fingerprint() in baseline:
+            run.baselined += 1
+        else:
+            run.findings.append(finding)
+    run.findings.sort(key=lambda f: (str(f.path), f.line or 0, f.check, f.message))
+    return run
+
+
+def load_baseline(path: Path) -> set[str]:
+    try:
+        data = json.loads(read_text(path))
+        return {f"{e['check']}\x1f{e['file']}\x1f{e['unit']}\x1f{e['message']}"
+                for e in data["findings"]}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"not an l10nflow baseline file ({exc})", path,
+                         hint="write one with `l10nflow check --write-baseline FILE`") from None
+
+
+def write_baseline(path: Path, findings: list[Finding]) -> None:
+    entries = [{"check": f.check, "file": f.path.as_posix(), "unit": f.unit,
+                "message": f.message} for f in findings]
+    atomic_write_text(path, json.dumps({"version": 1, "findings": entries},
+                                       ensure_ascii=False, indent=1) + "\n")

@@ -1,0 +1,413 @@
+"""Unicode and encoding problems, Vietnamese leftovers, and the classic checks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from ..vietnamese import (
+    decode_legacy,
+    fold,
+    has_vietnamese_letters,
+    nfc,
+    repair_mojibake,
+    set_tone_style,
+    tone_style_of,
+)
+from .base import Check, Finding, Located, Severity, register
+from .context import CheckContext
+from .names import _names
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+# --- Unicode and encoding ----------------------------------------------------------------
+
+
+@register
+class NotNfc(Check):
+    id = "not-nfc"
+    severity = Severity.ERROR
+    description = "Text is not in Unicode NFC (a letter and its accents as separate code points)."
+    example = "Vu + U+0303 => write the single character 'ũ'"
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        for side, text in (("source", item.unit.source), ("target", item.unit.target)):
+            if text and unicodedata.normalize("NFC", text) != text:
+                bad = next(w for w in _WORD.findall(text) if nfc(w) != w) \
+                    if any(nfc(w) != w for w in _WORD.findall(text)) else text
+                yield self.finding(item, ctx, f"{side} is not in NFC ('{bad}' is "
+                                   f"{len(bad)} code points)", suggestion=nfc(bad))
+
+
+_INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\u00ad"
+                        "\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@register
+class InvisibleCharacters(Check):
+    id = "invisible-characters"
+    severity = Severity.ERROR
+    description = "Zero-width, bidi-control, soft-hyphen or control characters in the text."
+    example = "Sheinbaum<U+200B> said => remove U+200B ZERO WIDTH SPACE"
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        for side, text in (("source", item.unit.source), ("target", item.unit.target)):
+            found = sorted({m.group(0) for m in _INVISIBLE.finditer(text or "")})
+            if found:
+                names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'CONTROL')}"
+                                  for c in found)
+                where = _INVISIBLE.search(text)
+                context = text[max(0, where.start() - 12):where.start()]
+                yield self.finding(item, ctx, f"{side} holds {names} after '{context}'",
+                                   suggestion=_INVISIBLE.sub("", text))
+
+
+@register
+class Mojibake(Check):
+    id = "mojibake"
+    severity = Severity.ERROR
+    description = "UTF-8 text that was decoded as Windows-1252 or Latin-1 (VÅ© for Vũ)."
+    example = "Anh VÅ© => write 'Anh Vũ'"
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        for side, text in (("source", item.unit.source), ("target", item.unit.target)):
+            fixed = repair_mojibake(text or "")
+            if fixed:
+                yield self.finding(item, ctx, f"{side} has mojibake (UTF-8 read as "
+                                   "Windows-1252)", suggestion=fixed)
+
+
+@register
+class LegacyEncoding(Check):
+    id = "legacy-encoding"
+    severity = Severity.ERROR
+    description = ("Vietnamese typed in a legacy 8-bit encoding (TCVN3/ABC, VISCII, VNI) "
+                   "pasted as Unicode.")
+    example = "Hµ Néi (TCVN3) => write 'Hà Nội'"
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        for side, text in (("source", item.unit.source), ("target", item.unit.target)):
+            found = decode_legacy(text or "", ctx.syllables)
+            if found:
+                encoding, fixed = found
+                yield self.finding(item, ctx, f"{side} has Vietnamese in the legacy "
+                                   f"{encoding.upper()} encoding", suggestion=fixed)
+
+
+@register
+class ToneMarkStyle(Check):
+    id = "tone-mark-style"
+    severity = Severity.WARNING
+    description = ("Tone marks placed in both styles (hòa/hoà, thủy/thuỷ): the configured "
+                   "style, or else the corpus majority, wins.")
+    example = "hoà bình where the corpus writes hòa => write 'hòa bình'"
+    corpus_wide = True
+
+    def check_corpus(self, items: list[Located], ctx: CheckContext) -> Iterable[Finding]:
+        styles: dict[str, list[tuple[Located, str, str]]] = defaultdict(list)
+        for item in items:
+            for side, text in (("source", item.unit.source), ("target", item.unit.target)):
+                for word in _WORD.findall(text or ""):
+                    style = tone_style_of(word)
+                    if style:
+                        styles[style].append((item, side, word))
+        wanted = ctx.config.tone_style
+        if wanted is None:
+            if len(styles) < 2:
+                return
+            wanted = max(styles, key=lambda s: (len(styles[s]), s == "new"))
+        other = "new" if wanted == "old" else "old"
+        reported: set[tuple[int, str]] = set()
+        source_of_style = "configured" if ctx.config.tone_style else "corpus"
+        for item, side, _ in styles.get(other, []):
+            if (id(item), side) in reported:
+                continue
+            reported.add((id(item), side))
+            text = item.unit.source if side == "source" else item.unit.target
+            words = sorted({w for i, s, w in styles[other] if i is item and s == side})
+            yield self.finding(item, ctx, f"{side} uses the {other} tone-mark style "
+                               f"({', '.join(words)}); the {source_of_style} style is "
+                               f"{wanted} ({set_tone_style(words[0], wanted)})",
+                               suggestion=set_tone_style(text, wanted))
+
+
+@register
+class UntranslatedVietnamese(Check):
+    id = "untranslated-vietnamese"
+    severity = Severity.ERROR
+    description = "Vietnamese words or diacritics left in the translation, outside names."
+    example = "received a thưởng Tết => translate 'thưởng Tết' (Tet bonus)"
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        unit = item.unit
+        target = unit.target
+        if not target or not has_vietnamese_letters(target):
+            return
+        if decode_legacy(target, ctx.syllables):
+            return                  # legacy-encoding says what this really is
+        allowed: set[str] = set()
+        names = _names(ctx)
+        for name in names.of(unit.source) if unit.source else []:
+            allowed.update(name.split())
+        allowed.update(w for n in ctx.corpus_names for w in n.split())
+        leftovers = [w for w in _WORD.findall(target)
+                     if has_vietnamese_letters(w) and w not in allowed and not _latin_word(w)]
+        if leftovers:
+            words = " ".join(dict.fromkeys(leftovers))
+            yield self.finding(item, ctx, f"Vietnamese left in the translation: '{words}'",
+                               suggestion=_lexicon_hint(words, ctx))
+
+
+def _latin_word(word: str) -> bool:
+    """Loanwords with Western accents (café, naïve) are not Vietnamese leftovers."""
+    return all(c.isascii() or c in "àáâãäåçèéêëìíîïñòóôõöùúûüýÿ" for c in word.lower()) and \
+        not any(c in "ãõ" for c in word.lower()) and len(word) > 3 and not word[0].isupper()
+
+
+def _lexicon_hint(words: str, ctx: CheckContext) -> str | None:
+    lexicon = ctx.lexicon
+    if lexicon is None:
+        return None
+    key = " ".join(w.lower() for w in words.split())
+    for size in range(len(key.split()), 0, -1):
+        phrase = " ".join(key.split()[:size])
+        if phrase in lexicon.entries:
+            return f"translate '{words}' (e.g. {'; '.join(lexicon.entries[phrase][:3])})"
+    return None
+
+
+# --- the classic checks ----------------------------------------------------------------------
+
+
+@register
+class TargetEmpty(Check):
+    id = "target-empty"
+    severity = Severity.WARNING
+    description = ("A source segment has no translation (pairs the aligner left unmatched, "
+                   "1-0, are omissions by the newsroom and are not reported).")
+    example = "Câu này. => (empty)"
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        unit = item.unit
+        if unit.source and not unit.target and unit.bead != "1-0":
+            yield self.finding(item, ctx, "no translation")
+
+
+@register
+class TargetSame(Check):
+    id = "target-same"
+    severity = Severity.WARNING
+    description = "The translation is identical to the source sentence."
+    example = "Giá tăng mạnh. => Giá tăng mạnh."
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        unit = item.unit
+        lower = [w for w in _WORD.findall(unit.source) if w.islower()]
+        if unit.target and unit.source == unit.target and len(lower) >= 2:
+            yield self.finding(item, ctx, "the translation is a copy of the source")
+
+
+@register
+class Whitespace(Check):
+    id = "whitespace"
+    severity = Severity.WARNING
+    description = "Leading or trailing white space, or doubled spaces, in the translation."
+    example = "'Hello  world ' => 'Hello world'"
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        target = item.unit.target
+        if not target:
+            return
+        problems = []
+        if target != target.strip():
+            problems.append("leading or trailing white space")
+        if "  " in target:
+            problems.append("a double space")
+        if problems:
+            yield self.finding(item, ctx, f"the translation has {' and '.join(problems)}",
+                               suggestion=" ".join(target.split()))
+
+
+_END = re.compile(r"([.?!…:;])[\"'”’»)\]]*\s*$")
+
+
+def _end(text: str) -> str:
+    match = _END.search(text)
+    return {"…": "."}.get(match.group(1), match.group(1)) if match else ""
+
+
+@register
+class EndPunctuation(Check):
+    id = "end-punctuation"
+    severity = Severity.INFO
+    description = "Source and translation end differently (a question left as a statement)."
+    example = "Thật sao? => Really. : end with '?'"
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        unit = item.unit
+        if not unit.source or not unit.target:
+            return
+        source, target = _end(unit.source), _end(unit.target)
+        if source != target and (source in "?!" or target in "?!") and (source or target):
+            yield self.finding(item, ctx, f"the source ends with '{source or 'nothing'}', the "
+                               f"translation with '{target or 'nothing'}'")
+
+
+_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"), ("‘", "’"), ("«", "»"))
+
+
+def _quote_problems(text: str) -> list[str]:
+    problems = []
+    if text.count('"') % 2:
+        problems.append('an odd number of " quotes')
+    for opening, closing in _PAIRS:
+        depth = 0
+        for char in text:
+            if char == opening:
+                depth += 1
+            elif char == closing:
+                depth -= 1
+                if depth < 0 and closing != "’":      # ’ is also an apostrophe
+                    break
+        if depth > 0 or (depth < 0 and closing != "’"):
+            problems.append(f"unbalanced {opening}{closing}")
+    return problems
+
+
+@register
+class UnbalancedQuotes(Check):
+    id = "unbalanced-quotes"
+    severity = Severity.ERROR
+    description = "Quotes or brackets in the translation do not pair up."
+    example = '"We have to blame ourselves, he said. => close the quote'
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        unit = item.unit
+        if not unit.target:
+            return
+        problems = _quote_problems(unit.target)
+        if problems and not (unit.source and _quote_problems(unit.source) == problems):
+            yield self.finding(item, ctx, f"the translation has {', '.join(problems)}")
+
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s\"'<>]+[^\s\"'<>.,;:!?)\]]"
+                  r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+@register
+class UrlMismatch(Check):
+    id = "url-mismatch"
+    severity = Severity.ERROR
+    description = "A URL or e-mail address is not copied exactly into the translation."
+    example = "https://www.gob.mx/semar => https://www.gob.mx/semr"
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        unit = item.unit
+        if not unit.source or not unit.target:
+            return
+        source = _URL.findall(unit.source)
+        target = _URL.findall(unit.target)
+        for url in source:
+            if url not in target:
+                near = next((t for t in target if t not in source), None)
+                message = (f"'{url}' is written '{near}' in the translation" if near else
+                           f"'{url}' is missing from the translation")
+                yield self.finding(item, ctx, message, suggestion=url)
+
+
+_REPEAT = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
+
+
+@register
+class RepeatedWord(Check):
+    id = "repeated-word"
+    severity = Severity.WARNING
+    description = "A word is written twice in a row in the translation."
+    example = "in the the number => 'the number'"
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        target = item.unit.target or ""
+        for match in _REPEAT.finditer(target):
+            word = match.group(1)
+            if word.lower() in ("that", "had", "is", "bye", "ha", "no"):
+                continue            # "that that", "had had" can be right
+            yield self.finding(item, ctx, f"'{match.group(0)}' repeats a word",
+                               suggestion=word)
+
+
+@register
+class InconsistentTranslation(Check):
+    id = "inconsistent-translation"
+    severity = Severity.INFO
+    description = ("The same source is translated differently across the corpus, or "
+                   "different sources share one translation.")
+    example = "'Anh Vũ' => 'Anh Vũ' in 20 units, 'Anh Vu' in 2"
+    corpus_wide = True
+
+    def check_corpus(self, items: list[Located], ctx: CheckContext) -> Iterable[Finding]:
+        by_source: dict[str, list[Located]] = defaultdict(list)
+        by_target: dict[str, list[Located]] = defaultdict(list)
+        for item in items:
+            unit = item.unit
+            if unit.source and unit.target and not unit.obsolete:
+                by_source[" ".join(unit.source.split())].append(item)
+                by_target[" ".join(unit.target.split())].append(item)
+        for source, group in by_source.items():
+            counts = Counter(" ".join(i.unit.target.split()) for i in group)
+            if len(counts) < 2:
+                continue
+            usual, _ = counts.most_common(1)[0]
+            first = next(i for i in group if " ".join(i.unit.target.split()) == usual)
+            for item in group:
+                if " ".join(item.unit.target.split()) != usual:
+                    yield self.finding(item, ctx, f"'{source[:60]}' is translated "
+                                       f"'{usual[:60]}' elsewhere ({counts[usual]}x)",
+                                       suggestion=usual,
+                                       related=[(first.path, first.line, first.unit.key)])
+        for target, group in by_target.items():
+            sources = {fold(" ".join(i.unit.source.split())).lower() for i in group}
+            if len(sources) > 1 and len(target.split()) >= 4:
+                first = group[0]
+                for item in group[1:]:
+                    if fold(item.unit.source).lower() != fold(first.unit.source).lower():
+                        yield self.finding(item, ctx, "a different source has the same "
+                                           f"translation '{target[:60]}'",
+                                           related=[(first.path, first.line, first.unit.key)])
+
+
+@register
+class LengthRatio(Check):
+    id = "length-ratio"
+    severity = Severity.INFO
+    description = "The translation is much shorter or longer than the source."
+    example = "a 200-character sentence => a 30-character translation"
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        unit = item.unit
+        if len(unit.source) < 25 or not unit.target:
+            return
+        ratio = len(unit.target) / len(unit.source)
+        low, high = ctx.config.length_ratio
+        if not low <= ratio <= high:
+            yield self.finding(item, ctx, f"the translation is {ratio:.2f} times the source's "
+                               f"length (expected {low}-{high}): something may be missing "
+                               "or added")
+
+
+@register
+class Capitalisation(Check):
+    id = "capitalisation"
+    severity = Severity.INFO
+    description = "Source and translation start with letters of different case."
+    example = "Hôm nay... => today... : start with a capital"
+
+    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        unit = item.unit
+        source = next((c for c in unit.source if c.isalpha()), "")
+        target = next((c for c in unit.target if c.isalpha()), "")
+        if source and target and source.isupper() != target.isupper():
+            expected = "upper" if source.isupper() else "lower"
+            yield self.finding(item, ctx, f"the translation starts in the wrong case "
+                               f"(the source starts in {expected} case)")
