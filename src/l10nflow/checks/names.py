@@ -75,6 +75,10 @@ class _Names:
         words = candidate.split()
         while len(words) > 1 and words[0].lower() in _PURE_TITLES:
             words = words[1:]
+        # A capitalised sentence start that is a common word ("Tại Quảng Trị").
+        while len(words) > 2 and words[0].lower() in self.forward and \
+                not self.is_name(words[0]):
+            words = words[1:]
         for cut in range(len(words) - 1, 1, -1):     # phrases of two syllables or more
             head = " ".join(words[:cut])
             if " ".join(w.lower() for w in words[:cut]) in self.forward and \
