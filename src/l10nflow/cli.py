@@ -305,10 +305,12 @@ def export(fmt: str, paths: tuple[Path, ...], output: Path, min_confidence: floa
               help="Ignore the findings recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
               help="Record the current findings as a baseline, then exit 0.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="Processes for large stores (default 0: one per CPU core).")
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str,
           config_path: Path | None, enable: tuple[str, ...], disable: tuple[str, ...],
           glossaries: tuple[Path, ...], baseline: Path | None,
-          write_baseline: Path | None) -> None:
+          write_baseline: Path | None, jobs: int) -> None:
     """Check PO and XLIFF files (default: locales/) for translation problems.
 
     Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or input error.
@@ -325,7 +327,8 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str,
     config.disable = [*config.disable, *disable]
     config.glossaries = [*config.glossaries, *glossaries]
     known = load_baseline(baseline) if baseline else None
-    run = run_checks(list(paths) or [Path("locales")], config, known)
+    run = run_checks(list(paths) or [Path("locales")], config, known,
+                     jobs=jobs or os.cpu_count() or 1)
     if write_baseline:
         write_baseline_file(write_baseline, run.findings)
         click.echo(f"wrote {len(run.findings)} finding(s) to the baseline {write_baseline}",

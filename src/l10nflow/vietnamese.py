@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 __all__ = [
     "TONE_STYLES",
@@ -36,22 +36,31 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Remove Vietnamese diacritics: ``"Quảng Trị"`` -> ``"Quang Tri"``, ``"Đà"`` -> ``"Da"``.
 
     The result keeps case and every non-letter; it is what English copy desks
     write when they strip a name.
     """
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))
 
 
+_VI_ONLY_RE = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ]")
+_TONE_RE = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
+
+
 def has_vietnamese_letters(text: str) -> bool:
     """True when *text* holds a letter with a Vietnamese-only diacritic or a tone mark."""
-    if any(c in _VI_ONLY for c in text):
+    if text.isascii():
+        return False
+    if _VI_ONLY_RE.search(text):
         return True
-    return any(c in _TONE_MARKS for c in unicodedata.normalize("NFD", text))
+    return bool(_TONE_RE.search(unicodedata.normalize("NFD", text)))
 
 
 # --- tone-mark placement -------------------------------------------------------------
@@ -100,8 +109,11 @@ def set_tone_style(text: str, style: str) -> str:
     return _WORD.sub(lambda m: _restyle_word(m.group(0), style), nfc(text))
 
 
+@lru_cache(maxsize=200_000)
 def tone_style_of(word: str) -> str | None:
     """Which placement style a single word shows: ``"old"``, ``"new"`` or None if neutral."""
+    if word.isascii():
+        return None
     word = nfc(word)
     old, new = set_tone_style(word, "old"), set_tone_style(word, "new")
     if old == new:
@@ -265,7 +277,17 @@ def _english_calendar(lang: str = "en") -> tuple[re.Pattern[str], dict[str, int]
     return pattern, months, days
 
 
+@lru_cache(maxsize=100_000)
+def _dates(text: str, lang: str) -> tuple[DateMention, ...]:
+    return tuple(_extract_dates(text, lang))
+
+
 def extract_dates(text: str, lang: str) -> list[DateMention]:
+    """Dates in *text* (see :func:`_extract_dates`); results are cached per text."""
+    return list(_dates(text, lang))
+
+
+def _extract_dates(text: str, lang: str) -> list[DateMention]:
     """Dates in *text*: Vietnamese ``ngày 12/11``, ``12/11/2024``, ``tháng 6/2024``,
     weekday names; English ``November 12``, ``12 November 2024``, ``June 2024`` (month
     names from Babel).  A bare ``năm 2024`` is a number, not a date."""
@@ -301,14 +323,20 @@ def extract_dates(text: str, lang: str) -> list[DateMention]:
         year = m.group("y1") or m.group("y2") or m.group("y3")
         out.append(DateMention(m.group(0), m.start(), m.end(), int(day) if day else None,
                                months[name], int(year) if year else None))
-    for name, number in days.items():
-        for m in re.finditer(rf"\b{name}\b", text, re.IGNORECASE):
-            if m.group(0)[0].isupper():
-                out.append(DateMention(m.group(0), m.start(), m.end(), weekday=number))
+    for m in _weekday_pattern().finditer(text):
+        out.append(DateMention(m.group(0), m.start(), m.end(), weekday=days[m.group(0).lower()]))
     return out
 
 
-def extract_times(text: str, lang: str) -> list[TimeMention]:
+@cache
+def _weekday_pattern() -> re.Pattern[str]:
+    _, _, days = _english_calendar("en")
+    names = "|".join(n[0].upper() + n[1:] for n in days)
+    return re.compile(rf"\b(?:{names})\b")
+
+
+@lru_cache(maxsize=100_000)
+def extract_times(text: str, lang: str) -> tuple[TimeMention, ...]:
     """Clock times: vi ``7h11``, ``20h``, ``7 giờ 30``; en ``7:11 a.m.``, ``8 pm``, ``19:30``."""
     out = []
     if lang.startswith("vi"):
@@ -317,7 +345,7 @@ def extract_times(text: str, lang: str) -> list[TimeMention]:
             minute = int(m.group(2) or m.group(4) or 0)
             if hour <= 24 and minute < 60:
                 out.append(TimeMention(m.group(0), m.start(), m.end(), hour % 24, minute))
-        return out
+        return tuple(out)
     for m in _EN_TIME.finditer(text):
         if m.group(1):
             hour, minute = int(m.group(1)), int(m.group(2) or 0)
@@ -331,7 +359,7 @@ def extract_times(text: str, lang: str) -> list[TimeMention]:
             if hour < 24 and minute < 60:
                 out.append(TimeMention(m.group(0), m.start(), m.end(), hour, minute,
                                        ambiguous=hour <= 12))
-    return out
+    return tuple(out)
 
 
 # --- numbers written as words --------------------------------------------------------------
@@ -442,6 +470,8 @@ def decode_legacy(text: str, known: set[str] | frozenset[str] = frozenset()
     *known* is a set of Vietnamese syllables; the encoding whose decoding yields the most
     known syllables wins.  Returns None for ordinary text.
     """
+    if text.isascii() or not _LEGACY_HINT.search(text):
+        return None
     words = re.findall(r"[^\s\d.,;:!?()\"'“”‘’|/]+", text)
     suspects = [w for w in words if any(c in _DISTINCTIVE for c in w)]
     vni = [w for w in words if _VNI_PATTERN.search(w) or any(c in _VNI for c in w)]
@@ -467,6 +497,10 @@ def decode_legacy(text: str, known: set[str] | frozenset[str] = frozenset()
     for word in sorted(best[2], key=len, reverse=True):
         repaired = repaired.replace(word, best[2][word])
     return best[1], nfc(repaired)
+
+
+_LEGACY_HINT = re.compile("[" + re.escape("".join(sorted(_DISTINCTIVE | set(_VNI)))) +
+                          "ùøûõïáàåãä]")
 
 
 def _plain_latin(word: str) -> str:

@@ -61,6 +61,7 @@ class _Names:
         self.forward = lexicon.forward if lexicon is not None else {}
         self.extra = list(ctx.config.names)
 
+    @lru_cache(maxsize=65536)  # noqa: B019  (one _Names per run)
     def is_name(self, name: str) -> bool:
         translations = self.forward.get(" ".join(w.lower() for w in name.split()))
         if translations is None:
@@ -87,14 +88,15 @@ class _Names:
                 break
         return " ".join(words)
 
-    def of(self, text: str) -> list[str]:
+    @lru_cache(maxsize=65536)  # noqa: B019
+    def of(self, text: str) -> tuple[str, ...]:
         found = []
         for candidate in source_names(text):
             name = self._trim(candidate)
             if has_vietnamese_letters(name) and self.is_name(name) and name not in found:
                 found.append(name)
         found += [n for n in self.extra if n in text and n not in found]
-        return found
+        return tuple(found)
 
 
 def spellings(name: str, target: str) -> Iterator[tuple[str, int]]:
@@ -160,18 +162,25 @@ class NameConsistency(Check):
         for item in items:
             if item.unit.source:
                 known.update(names.of(item.unit.source))
-        by_key: dict[str, list[tuple[str, Located]]] = defaultdict(list)
-        keys = {fold(n).lower(): n for n in known}
+        # Index names by their first folded word, then scan each target once.
+        by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for name in known:
+            key = tuple(fold(w).lower() for w in name.split())
+            by_first[key[0]].append(key)
+        by_key: dict[tuple[str, ...], list[tuple[str, Located]]] = defaultdict(list)
         for item in items:
             target = item.unit.target
             if not target:
                 continue
-            seen: set[tuple[str, int]] = set()
-            for key, name in keys.items():
-                for written, position in spellings(name, target):
-                    if (written, position) not in seen and fold(written).lower() == key:
-                        seen.add((written, position))
-                        by_key[key].append((written, item))
+            words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(target)]
+            folded = [fold(w).lower() for w, _, _ in words]
+            for i, first in enumerate(folded):
+                for key in by_first.get(first, ()):
+                    window = words[i:i + len(key)]
+                    if tuple(folded[i:i + len(key)]) == key and all(
+                            target[a[2]:b[1]].strip() == "" for a, b in
+                            itertools.pairwise(window)):
+                        by_key[key].append((target[window[0][1]:window[-1][2]], item))
         for occurrences in by_key.values():
             counts = Counter(w for w, _ in occurrences)
             if len(counts) < 2:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..vietnamese import (
     extract_dates,
@@ -13,17 +15,21 @@ from ..vietnamese import (
 from .base import Check, Finding, Located, Severity, register
 from .context import CheckContext
 
+_DIGIT = re.compile(r"\d")
+_MAYBE_DATE = re.compile(r"\d|(?i:thứ|chủ nhật)")
+
 
 def _spans(text: str, lang: str) -> list[tuple[int, int]]:
     return [(d.start, d.end) for d in extract_dates(text, lang)] + \
         [(t.start, t.end) for t in extract_times(text, lang)]
 
 
-def _numbers(text: str, lang: str) -> list:
-    """Digit numbers outside dates and times."""
+@lru_cache(maxsize=100_000)
+def _numbers(text: str, lang: str) -> tuple:
+    """Digit numbers outside dates and times (cached: several checks ask)."""
     taken = _spans(text, lang)
-    return [n for n in extract_numbers(text, lang)
-            if not any(a <= n.start < b for a, b in taken)]
+    return tuple(n for n in extract_numbers(text, lang)
+                 if not any(a <= n.start < b for a, b in taken))
 
 
 def _fmt(value: float) -> str:
@@ -44,7 +50,8 @@ class NumberMismatch(Check):
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
-        if not unit.source or not unit.target:
+        if not unit.source or not unit.target or not (
+                _DIGIT.search(unit.source) or _DIGIT.search(unit.target)):
             return
         source, target = _numbers(unit.source, "vi"), _numbers(unit.target, "en")
         if not source and not target:
@@ -90,8 +97,10 @@ class DateMismatch(Check):
         unit = item.unit
         if not unit.source or not unit.target:
             return
-        target_dates = extract_dates(unit.target, "en")
-        for date in extract_dates(unit.source, "vi"):
+        source_dates = extract_dates(unit.source, "vi") if _MAYBE_DATE.search(unit.source) \
+            else []
+        target_dates = extract_dates(unit.target, "en") if source_dates else []
+        for date in source_dates:
             if any(_date_matches(date, other) for other in target_dates):
                 continue
             wanted = date.describe("en")
@@ -102,6 +111,8 @@ class DateMismatch(Check):
             else:
                 yield self.finding(item, ctx, f"'{date.text}' ({wanted}) has no date in the "
                                    "translation", suggestion=wanted)
+        if not _DIGIT.search(unit.source):
+            return
         target_times = extract_times(unit.target, "en")
         for time in extract_times(unit.source, "vi"):
             if any(_time_matches(time, other) for other in target_times):

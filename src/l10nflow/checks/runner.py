@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -48,8 +49,39 @@ def _suppressed_ids(located: Located) -> set[str] | None:
     return ids
 
 
+# Below this many units a process pool costs more than it saves.
+PARALLEL_MIN = 5000
+_JOB: tuple[list[Located], list, CheckContext] | None = None
+
+
+def _check_slice(bounds: tuple[int, int]) -> list[Finding]:
+    items, checks, ctx = _JOB
+    out: list[Finding] = []
+    for item in items[bounds[0]:bounds[1]]:
+        for check in checks:
+            out.extend(check.check_unit(item, ctx))
+    return out
+
+
+def _unit_findings(items: list[Located], checks: list, ctx: CheckContext, jobs: int
+                   ) -> list[Finding]:
+    """Per-unit checks, in *jobs* forked processes for large stores (same result)."""
+    global _JOB
+    _JOB = (items, checks, ctx)
+    try:
+        if jobs <= 1 or len(items) < PARALLEL_MIN:
+            return _check_slice((0, len(items)))
+        size = -(-len(items) // (jobs * 4))
+        slices = [(start, min(start + size, len(items)))
+                  for start in range(0, len(items), size)]
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return [f for part in pool.map(_check_slice, slices) for f in part]
+    finally:
+        _JOB = None
+
+
 def run_checks(paths: Sequence[str | Path], config: CheckConfig,
-               baseline: set[str] | None = None) -> CheckRun:
+               baseline: set[str] | None = None, jobs: int = 1) -> CheckRun:
     files = [p for p in store_files(paths) if p.suffix.lower() in (".po", ".xlf", ".xliff",
                                                                     ".xlf2", ".pot")]
     if not files:
@@ -65,12 +97,11 @@ def run_checks(paths: Sequence[str | Path], config: CheckConfig,
         set(config.names)
     checks = [CHECKS[i] for i in run.checks]
     findings: list[Finding] = []
+    unit_checks = [c for c in checks if not c.corpus_wide]
+    findings.extend(_unit_findings(items, unit_checks, ctx, jobs))
     for check in checks:
         if check.corpus_wide:
             findings.extend(check.check_corpus(items, ctx))
-        else:
-            for item in items:
-                findings.extend(check.check_unit(item, ctx))
     silenced = {id(i.unit): _suppressed_ids(i) for i in items}
     by_unit = {(str(i.path), i.unit.key): id(i.unit) for i in items}
     for finding in findings:

@@ -2,16 +2,59 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ..vietnamese import fold
 from .base import Check, Finding, Located, Severity, register
 from .context import CheckContext
-from .glossary import Concept, find_term
+from .glossary import Concept, Term, find_term
 
 
-def _en(concept: Concept) -> list:
-    return concept.in_lang("en")
+@dataclass
+class _Entry:
+    concept: Concept
+    preferred: Term | None
+    english: list[Term]
+    source_terms: list[str]
+
+
+class _Index:
+    """The glossary prepared once per run: entries, and one regular expression per role
+    that finds candidate terms in a single pass over a text."""
+
+    def __init__(self, concepts: list[Concept]) -> None:
+        self.entries = []
+        for concept in concepts:
+            english = concept.in_lang("en")
+            names = {t.text for t in english}
+            self.entries.append(_Entry(concept, concept.preferred("en"), english,
+                                       [t.text for t in concept.in_lang("vi")
+                                        if t.text not in names]))
+        self.deprecated = [(t, e) for e in self.entries for t in e.english
+                           if t.status in ("deprecated", "superseded")]
+        self.any_deprecated = _alternation(t.text for t, _ in self.deprecated)
+        self.any_source = _alternation(s for e in self.entries for s in e.source_terms)
+        self.any_title = _alternation(f for e in self.entries for s in e.source_terms
+                                      for f in {s, fold(s)})
+
+
+def _alternation(terms: Iterable[str]) -> re.Pattern[str] | None:
+    """A case-insensitive pre-filter: no match means no term can match."""
+    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile("|".join(r"\s+".join(re.escape(w) for w in t.split()) for t in words),
+                      re.IGNORECASE)
+
+
+def _index(ctx: CheckContext) -> _Index:
+    cached = getattr(ctx, "_terms_index", None)
+    if cached is None:
+        cached = _Index(ctx.glossary.concepts)
+        ctx._terms_index = cached  # type: ignore[attr-defined]
+    return cached
 
 
 @register
@@ -23,24 +66,16 @@ class TermDeprecated(Check):
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         target = item.unit.target
-        if not target:
+        index = _index(ctx)
+        if not target or index.any_deprecated is None or not index.any_deprecated.search(target):
             return
-        for concept in ctx.glossary.concepts:
-            for term in _en(concept):
-                if term.status not in ("deprecated", "superseded"):
-                    continue
-                match = find_term(term.text, target)
-                if match:
-                    preferred = concept.preferred("en")
-                    better = preferred.text if preferred else None
-                    note = f" ({term.note})" if term.note else ""
-                    yield self.finding(item, ctx, f"'{match.group(0)}' is {term.status} in the "
-                                       f"glossary{note}", suggestion=better)
-
-
-def _source_terms(concept: Concept) -> list[str]:
-    english = {t.text for t in _en(concept)}
-    return [t.text for t in concept.in_lang("vi") if t.text not in english]
+        for term, entry in index.deprecated:
+            match = find_term(term.text, target)
+            if match:
+                note = f" ({term.note})" if term.note else ""
+                yield self.finding(item, ctx, f"'{match.group(0)}' is {term.status} in the "
+                                   f"glossary{note}",
+                                   suggestion=entry.preferred.text if entry.preferred else None)
 
 
 @register
@@ -52,25 +87,25 @@ class TermMissing(Check):
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
-        if not unit.source or not unit.target:
+        index = _index(ctx)
+        if not unit.source or not unit.target or index.any_source is None or \
+                not index.any_source.search(unit.source):
             return
-        for concept in ctx.glossary.concepts:
-            preferred = concept.preferred("en")
-            if preferred is None:
+        for entry in index.entries:
+            if entry.preferred is None:
                 continue
-            found = next((t for t in _source_terms(concept) if find_term(t, unit.source)), None)
+            found = next((t for t in entry.source_terms if find_term(t, unit.source)), None)
             if found is None:
                 continue
-            english = _en(concept)
-            if any(find_term(t.text, unit.target) for t in english):
+            if any(find_term(t.text, unit.target) for t in entry.english):
                 continue        # accepted term present, or a deprecated one (reported there)
-            if any(find_term(f, unit.target) for t in _source_terms(concept)
+            if any(find_term(f, unit.target) for t in entry.source_terms
                    for f in {t, fold(t)}):
                 continue        # left untranslated: untranslated-title reports it
-            accepted = [t.text for t in english if t.accepted]
-            yield self.finding(item, ctx, f"'{found}' is '{preferred.text}' in the glossary; "
-                               f"the translation has none of: {', '.join(accepted)}",
-                               suggestion=preferred.text)
+            accepted = [t.text for t in entry.english if t.accepted]
+            yield self.finding(item, ctx, f"'{found}' is '{entry.preferred.text}' in the "
+                               f"glossary; the translation has none of: {', '.join(accepted)}",
+                               suggestion=entry.preferred.text)
 
 
 @register
@@ -83,19 +118,14 @@ class UntranslatedTitle(Check):
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         target = item.unit.target
-        if not target:
+        index = _index(ctx)
+        if not target or index.any_title is None or not index.any_title.search(target):
             return
-        for concept in ctx.glossary.concepts:
-            preferred = concept.preferred("en")
-            if preferred is None:
+        for entry in index.entries:
+            if entry.preferred is None:
                 continue
-            for term in _source_terms(concept):
-                for form in sorted({term, fold(term)}):
-                    match = find_term(form, target)
-                    if match:
-                        yield self.finding(item, ctx, f"'{match.group(0)}' is left untranslated",
-                                           suggestion=preferred.text)
-                        break
-                else:
-                    continue
-                break
+            match = next((m for t in entry.source_terms for f in sorted({t, fold(t)})
+                          if (m := find_term(f, target))), None)
+            if match:
+                yield self.finding(item, ctx, f"'{match.group(0)}' is left untranslated",
+                                   suggestion=entry.preferred.text)

@@ -34,7 +34,7 @@ class NotNfc(Check):
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         for side, text in (("source", item.unit.source), ("target", item.unit.target)):
-            if text and unicodedata.normalize("NFC", text) != text:
+            if text and not unicodedata.is_normalized("NFC", text):
                 bad = next(w for w in _WORD.findall(text) if nfc(w) != w) \
                     if any(nfc(w) != w for w in _WORD.findall(text)) else text
                 yield self.finding(item, ctx, f"{side} is not in NFC ('{bad}' is "
@@ -263,6 +263,8 @@ def _quote_problems(text: str) -> list[str]:
     if text.count('"') % 2:
         problems.append('an odd number of " quotes')
     for opening, closing in _PAIRS:
+        if opening not in text and closing not in text:
+            continue
         depth = 0
         for char in text:
             if char == opening:
