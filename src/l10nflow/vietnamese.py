@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 __all__ = [
     "TONE_STYLES",
@@ -109,6 +110,24 @@ def set_tone_style(text: str, style: str) -> str:
     return _WORD.sub(lambda m: _restyle_word(m.group(0), style), nfc(text))
 
 
+def _letters_folding_to(bases: str) -> str:
+    return "".join(chr(c) for c in range(0x41, 0x1F00)
+                   if chr(c).isalpha() and fold(chr(c)).lower() in bases)
+
+
+# Words that can show a placement style: an open "oa", "oe" or "uy" at the end.
+_STYLE_CANDIDATE = re.compile(
+    f"[{_letters_folding_to('o')}][{_letters_folding_to('ae')}](?!\\w)"
+    f"|[{_letters_folding_to('u')}][{_letters_folding_to('y')}](?!\\w)")
+
+
+def style_candidates(text: str) -> list[str]:
+    """The words of *text* whose tone placement can differ between the styles."""
+    if text.isascii() or not _STYLE_CANDIDATE.search(text):
+        return []
+    return [w for w in _WORD.findall(text) if _STYLE_CANDIDATE.search(w)]
+
+
 @lru_cache(maxsize=200_000)
 def tone_style_of(word: str) -> str | None:
     """Which placement style a single word shows: ``"old"``, ``"new"`` or None if neutral."""
@@ -137,8 +156,7 @@ _NUMBER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class NumberMention:
+class NumberMention(NamedTuple):
     """A number found in text: its value, the text it came from and where."""
 
     value: float
@@ -471,7 +489,7 @@ def decode_legacy(text: str, known: set[str] | frozenset[str] = frozenset()
     known syllables wins.  Returns None for ordinary text.
     """
     if text.isascii() or not _LEGACY_HINT.search(text):
-        return None
+        return None          # no TCVN3/VISCII symbol, no letter VNI uses but Vietnamese never
     words = re.findall(r"[^\s\d.,;:!?()\"'“”‘’|/]+", text)
     suspects = [w for w in words if any(c in _DISTINCTIVE for c in w)]
     vni = [w for w in words if _VNI_PATTERN.search(w) or any(c in _VNI for c in w)]
@@ -499,8 +517,7 @@ def decode_legacy(text: str, known: set[str] | frozenset[str] = frozenset()
     return best[1], nfc(repaired)
 
 
-_LEGACY_HINT = re.compile("[" + re.escape("".join(sorted(_DISTINCTIVE | set(_VNI)))) +
-                          "ùøûõïáàåãä]")
+_LEGACY_HINT = re.compile("[" + re.escape("".join(sorted(_DISTINCTIVE))) + "øïåäöñûëÑ]")
 
 
 def _plain_latin(word: str) -> str:

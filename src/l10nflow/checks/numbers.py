@@ -16,12 +16,22 @@ from .base import Check, Finding, Located, Severity, register
 from .context import CheckContext
 
 _DIGIT = re.compile(r"\d")
-_MAYBE_DATE = re.compile(r"\d|(?i:thứ|chủ nhật)")
+# Cheap tests before the full date and time patterns run.
+_MAYBE_DATE = re.compile(r"\d/\d|(?i:tháng|ngày|thứ|chủ nhật)")
+_MAYBE_TIME = {"vi": re.compile(r"\dh|(?i:lúc)"), "en": re.compile(r"\d:\d|\d\s*[ap]\.?m\b",
+                                                                  re.IGNORECASE)}
+_MAYBE_EN_DATE = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue"
+                            r"|wed|thu|fri|sat|sun)")
 
 
 def _spans(text: str, lang: str) -> list[tuple[int, int]]:
-    return [(d.start, d.end) for d in extract_dates(text, lang)] + \
-        [(t.start, t.end) for t in extract_times(text, lang)]
+    spans: list[tuple[int, int]] = []
+    maybe_date = _MAYBE_DATE if lang == "vi" else _MAYBE_EN_DATE
+    if maybe_date.search(text):
+        spans += [(d.start, d.end) for d in extract_dates(text, lang)]
+    if _MAYBE_TIME[lang].search(text):
+        spans += [(t.start, t.end) for t in extract_times(text, lang)]
+    return spans
 
 
 @lru_cache(maxsize=100_000)
@@ -56,16 +66,20 @@ class NumberMismatch(Check):
         source, target = _numbers(unit.source, "vi"), _numbers(unit.target, "en")
         if not source and not target:
             return
-        source_words = number_word_values(unit.source, "vi")
-        target_words = number_word_values(unit.target, "en")
         unused = list(target)
         missing = []
         for number in source:
             match = next((n for n in unused if _same(n.scaled, number.scaled)), None)
             if match is not None:
                 unused.remove(match)
-            elif not any(_same(w, number.scaled) for w in target_words):
+            else:
                 missing.append(number)
+        if not missing and not unused:
+            return
+        # Numbers written as words on the other side ("seven" for 7) explain the rest.
+        target_words = number_word_values(unit.target, "en")
+        source_words = number_word_values(unit.source, "vi")
+        missing = [n for n in missing if not any(_same(w, n.scaled) for w in target_words)]
         extra = [n for n in unused if not any(_same(w, n.scaled) for w in source_words)]
         for number in missing:
             candidates = [n for n in extra if n.value == number.value or
@@ -111,7 +125,7 @@ class DateMismatch(Check):
             else:
                 yield self.finding(item, ctx, f"'{date.text}' ({wanted}) has no date in the "
                                    "translation", suggestion=wanted)
-        if not _DIGIT.search(unit.source):
+        if not _MAYBE_TIME["vi"].search(unit.source):
             return
         target_times = extract_times(unit.target, "en")
         for time in extract_times(unit.source, "vi"):

@@ -41,12 +41,16 @@ class _Index:
 
 
 def _alternation(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """A case-insensitive pre-filter: no match means no term can match."""
+    """A pre-filter: no match means no term can match (case as in find_term)."""
     words = sorted({t for t in terms if t}, key=len, reverse=True)
     if not words:
         return None
-    return re.compile("|".join(r"\s+".join(re.escape(w) for w in t.split()) for t in words),
-                      re.IGNORECASE)
+
+    def one(term: str) -> str:
+        body = r"\s+".join(re.escape(w) for w in term.split())
+        return body if any(c.isupper() for c in term) else f"(?i:{body})"
+
+    return re.compile("|".join(one(t) for t in words))
 
 
 def _index(ctx: CheckContext) -> _Index:

@@ -14,6 +14,7 @@ from ..vietnamese import (
     nfc,
     repair_mojibake,
     set_tone_style,
+    style_candidates,
     tone_style_of,
 )
 from .base import Check, Finding, Located, Severity, register
@@ -109,7 +110,7 @@ class ToneMarkStyle(Check):
         styles: dict[str, list[tuple[Located, str, str]]] = defaultdict(list)
         for item in items:
             for side, text in (("source", item.unit.source), ("target", item.unit.target)):
-                for word in _WORD.findall(text or ""):
+                for word in style_candidates(text or ""):
                     style = tone_style_of(word)
                     if style:
                         styles[style].append((item, side, word))
@@ -307,7 +308,7 @@ class UrlMismatch(Check):
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
-        if not unit.source or not unit.target:
+        if not unit.source or not unit.target or not _MAYBE_URL.search(unit.source):
             return
         source = _URL.findall(unit.source)
         target = _URL.findall(unit.target)
@@ -319,6 +320,7 @@ class UrlMismatch(Check):
                 yield self.finding(item, ctx, message, suggestion=url)
 
 
+_MAYBE_URL = re.compile(r"://|www\.|@")
 _REPEAT = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
 
 
@@ -369,8 +371,10 @@ class InconsistentTranslation(Check):
                                        suggestion=usual,
                                        related=[(first.path, first.line, first.unit.key)])
         for target, group in by_target.items():
+            if len(group) < 2 or len(target.split()) < 4:
+                continue
             sources = {fold(" ".join(i.unit.source.split())).lower() for i in group}
-            if len(sources) > 1 and len(target.split()) >= 4:
+            if len(sources) > 1:
                 first = group[0]
                 for item in group[1:]:
                     if fold(item.unit.source).lower() != fold(first.unit.source).lower():
