@@ -295,7 +295,7 @@ def _english_calendar(lang: str = "en") -> tuple[re.Pattern[str], dict[str, int]
     return pattern, months, days
 
 
-@lru_cache(maxsize=100_000)
+@cache
 def _dates(text: str, lang: str) -> tuple[DateMention, ...]:
     return tuple(_extract_dates(text, lang))
 
@@ -353,7 +353,7 @@ def _weekday_pattern() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{names})\b")
 
 
-@lru_cache(maxsize=100_000)
+@cache
 def extract_times(text: str, lang: str) -> tuple[TimeMention, ...]:
     """Clock times: vi ``7h11``, ``20h``, ``7 giờ 30``; en ``7:11 a.m.``, ``8 pm``, ``19:30``."""
     out = []

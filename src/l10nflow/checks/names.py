@@ -13,7 +13,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache
 
 from ..vietnamese import fold, has_vietnamese_letters
 from .base import Check, Finding, Located, Severity, register
@@ -31,7 +31,7 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper() and not (len(word) > 1 and word.isupper())
 
 
-@lru_cache(maxsize=65536)
+@cache
 def source_names(text: str) -> tuple[str, ...]:
     """Runs of capitalised syllables holding Vietnamese letters, and single capitalised
     syllables after a title ("ông Hải")."""
@@ -61,7 +61,7 @@ class _Names:
         self.forward = lexicon.forward if lexicon is not None else {}
         self.extra = list(ctx.config.names)
 
-    @lru_cache(maxsize=65536)  # noqa: B019  (one _Names per run)
+    @cache  # noqa: B019  (one _Names per run, dropped with it)
     def is_name(self, name: str) -> bool:
         translations = self.forward.get(" ".join(w.lower() for w in name.split()))
         if translations is None:
@@ -88,7 +88,7 @@ class _Names:
                 break
         return " ".join(words)
 
-    @lru_cache(maxsize=65536)  # noqa: B019
+    @cache  # noqa: B019
     def of(self, text: str) -> tuple[str, ...]:
         found = []
         for candidate in source_names(text):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 
 from ..vietnamese import (
     extract_dates,
@@ -34,7 +34,7 @@ def _spans(text: str, lang: str) -> list[tuple[int, int]]:
     return spans
 
 
-@lru_cache(maxsize=100_000)
+@cache
 def _numbers(text: str, lang: str) -> tuple:
     """Digit numbers outside dates and times (cached: several checks ask)."""
     taken = _spans(text, lang)

@@ -54,28 +54,36 @@ PARALLEL_MIN = 5000
 _JOB: tuple[list[Located], list, CheckContext] | None = None
 
 
-def _check_slice(bounds: tuple[int, int]) -> list[Finding]:
+def _task(task: tuple) -> list[Finding]:
+    """One piece of work: per-unit checks over a slice, or one corpus-wide check."""
     items, checks, ctx = _JOB
+    if task[0] == "corpus":
+        return list(CHECKS[task[1]].check_corpus(items, ctx))
     out: list[Finding] = []
-    for item in items[bounds[0]:bounds[1]]:
-        for check in checks:
+    unit_checks = [c for c in checks if not c.corpus_wide]
+    for item in items[task[1]:task[2]]:
+        for check in unit_checks:
             out.extend(check.check_unit(item, ctx))
     return out
 
 
-def _unit_findings(items: list[Located], checks: list, ctx: CheckContext, jobs: int
-                   ) -> list[Finding]:
-    """Per-unit checks, in *jobs* forked processes for large stores (same result)."""
+def _all_findings(items: list[Located], checks: list, ctx: CheckContext, jobs: int
+                  ) -> list[Finding]:
+    """Every check's findings; large stores are shared out to *jobs* forked processes
+    (slices of units for the per-unit checks, one task per corpus-wide check).  The
+    result is the same in any case: the caller sorts it."""
     global _JOB
     _JOB = (items, checks, ctx)
+    corpus = [("corpus", c.id) for c in checks if c.corpus_wide]
     try:
         if jobs <= 1 or len(items) < PARALLEL_MIN:
-            return _check_slice((0, len(items)))
+            tasks = [("units", 0, len(items)), *corpus]
+            return [f for task in tasks for f in _task(task)]
         size = -(-len(items) // (jobs * 4))
-        slices = [(start, min(start + size, len(items)))
-                  for start in range(0, len(items), size)]
+        tasks = corpus + [("units", start, min(start + size, len(items)))
+                          for start in range(0, len(items), size)]
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return [f for part in pool.map(_check_slice, slices) for f in part]
+            return [f for part in pool.imap_unordered(_task, tasks) for f in part]
     finally:
         _JOB = None
 
@@ -96,12 +104,10 @@ def run_checks(paths: Sequence[str | Path], config: CheckConfig,
     ctx.corpus_names = {n for i in items if i.unit.source for n in names.of(i.unit.source)} | \
         set(config.names)
     checks = [CHECKS[i] for i in run.checks]
-    findings: list[Finding] = []
-    unit_checks = [c for c in checks if not c.corpus_wide]
-    findings.extend(_unit_findings(items, unit_checks, ctx, jobs))
-    for check in checks:
-        if check.corpus_wide:
-            findings.extend(check.check_corpus(items, ctx))
+    try:
+        findings = _all_findings(items, checks, ctx, jobs)
+    finally:
+        _clear_caches()
     silenced = {id(i.unit): _suppressed_ids(i) for i in items}
     by_unit = {(str(i.path), i.unit.key): id(i.unit) for i in items}
     for finding in findings:
@@ -114,6 +120,15 @@ def run_checks(paths: Sequence[str | Path], config: CheckConfig,
             run.findings.append(finding)
     run.findings.sort(key=lambda f: (str(f.path), f.line or 0, f.check, f.message))
     return run
+
+
+def _clear_caches() -> None:
+    """Text-keyed caches live for one run; drop them so memory does not accumulate."""
+    from .. import vietnamese
+    from . import names, numbers
+    for function in (names.source_names, numbers._numbers, vietnamese._dates,
+                     vietnamese.extract_times):
+        function.cache_clear()
 
 
 def load_baseline(path: Path) -> set[str]:
