@@ -16,7 +16,7 @@ def located(source, target, key="a:1.1", bead="1-1", **kw):
 
 def run(check_id, *items, config=None):
     ctx = CheckContext(config or CheckConfig())
-    ctx.corpus_names = set()
+    ctx.sources = [i.unit.source for i in items]
     check = CHECKS[check_id]
     if check.corpus_wide:
         return list(check.check_corpus(list(items), ctx))

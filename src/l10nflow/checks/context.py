@@ -18,6 +18,7 @@ Configuration lives in ``[tool.l10nflow]`` of ``pyproject.toml`` or at the top l
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -119,6 +120,24 @@ class CheckContext:
 
     def __init__(self, config: CheckConfig) -> None:
         self.config = config
+        self.sources: list[str] = []          # every source text of the run
+        self._name_words: dict[str, bool] = {}
+
+    def is_corpus_name_word(self, word: str) -> bool:
+        """Whether *word* is part of a name in some source of the corpus ("Vũ" of the
+        byline "Anh Vũ"), so that it may stand in a translation."""
+        if word not in self._name_words:
+            from .names import _names
+            names = _names(self)
+            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+            self._name_words[word] = word in self.config_names_words or any(
+                word in name.split() for text in self.sources if pattern.search(text)
+                for name in names.of(text))
+        return self._name_words[word]
+
+    @cached_property
+    def config_names_words(self) -> frozenset[str]:
+        return frozenset(w for name in self.config.names for w in name.split())
 
     def severity_of(self, check: Check) -> Severity:
         return self.config.severity.get(check.id, check.severity)

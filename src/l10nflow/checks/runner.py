@@ -15,7 +15,6 @@ from ..formats import read_store
 from ..fsutil import atomic_write_text, read_text
 from .base import CHECKS, Finding, Located
 from .context import CheckConfig, CheckContext
-from .names import _names
 
 __all__ = ["CheckRun", "load_baseline", "run_checks", "write_baseline"]
 
@@ -100,9 +99,7 @@ def run_checks(paths: Sequence[str | Path], config: CheckConfig,
              if not unit.obsolete]
     run.units = len(items)
     ctx = CheckContext(config)
-    names = _names(ctx)
-    ctx.corpus_names = {n for i in items if i.unit.source for n in names.of(i.unit.source)} | \
-        set(config.names)
+    ctx.sources = [i.unit.source for i in items if i.unit.source]
     checks = [CHECKS[i] for i in run.checks]
     try:
         findings = _all_findings(items, checks, ctx, jobs)

@@ -148,13 +148,12 @@ class UntranslatedVietnamese(Check):
             return
         if decode_legacy(target, ctx.syllables):
             return                  # legacy-encoding says what this really is
-        allowed: set[str] = set()
         names = _names(ctx)
-        for name in names.of(unit.source) if unit.source else []:
-            allowed.update(name.split())
-        allowed.update(w for n in ctx.corpus_names for w in n.split())
+        allowed = {w for name in (names.of(unit.source) if unit.source else ())
+                   for w in name.split()}
         leftovers = [w for w in _WORD.findall(target)
-                     if has_vietnamese_letters(w) and w not in allowed and not _latin_word(w)]
+                     if has_vietnamese_letters(w) and w not in allowed and not _latin_word(w)
+                     and not ctx.is_corpus_name_word(w)]
         if leftovers:
             words = " ".join(dict.fromkeys(leftovers))
             yield self.finding(item, ctx, f"Vietnamese left in the translation: '{words}'",
