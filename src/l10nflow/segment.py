@@ -123,10 +123,6 @@ class Segmenter:
                 return False
         return True
 
-    def split_text(self, text: str) -> list[list[str]]:
-        """Split a whole text into paragraphs of sentences."""
-        return [self.split(block) for block, _ in paragraphs(text)]
-
 
 def _is_initial(word: str) -> bool:
     """``J.`` or ``J.R.`` — capitals each followed by a dot."""

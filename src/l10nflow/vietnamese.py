@@ -520,10 +520,5 @@ def decode_legacy(text: str, known: set[str] | frozenset[str] = frozenset()
 _LEGACY_HINT = re.compile("[" + re.escape("".join(sorted(_DISTINCTIVE))) + "øïåäöñûëÑ]")
 
 
-def _plain_latin(word: str) -> str:
-    """Ignore letters Western languages share with Vietnamese when testing for VNI."""
-    return "".join(c for c in word if c not in "àáâãäåèéêëìíîïòóôõöùúûüýÀÁÂÃÄÅÈÉÊËÌÍÎÏÒÓÔÕÖÙÚÛÜÝ")
-
-
 __all__ += ["DateMention", "TimeMention", "decode_legacy", "extract_dates", "extract_times",
             "number_word_values", "repair_mojibake"]

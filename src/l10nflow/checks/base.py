@@ -10,7 +10,7 @@ JSON, JUnit, SARIF or GitHub annotations.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -110,8 +110,3 @@ def register(cls: type[Check]) -> type[Check]:
     """Class decorator adding a check to the registry."""
     CHECKS[cls.id] = cls()
     return cls
-
-
-def iter_checks(ids: Iterable[str] | None = None) -> Iterator[Check]:
-    for check_id in sorted(CHECKS) if ids is None else ids:
-        yield CHECKS[check_id]

@@ -26,7 +26,6 @@ from lxml import etree
 from ..errors import InputError
 from ..formats.xmlsafe import parse_xml
 from ..fsutil import read_text
-from ..vietnamese import fold
 
 __all__ = ["Concept", "Glossary", "Term", "default_glossary", "load_glossary"]
 
@@ -178,7 +177,3 @@ def term_pattern(term: str) -> re.Pattern[str]:
 
 def find_term(term: str, text: str) -> re.Match[str] | None:
     return term_pattern(term).search(text)
-
-
-def folded_forms(term: str) -> set[str]:
-    return {term, fold(term)}
