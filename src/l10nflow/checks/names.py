@@ -162,25 +162,26 @@ class NameConsistency(Check):
         for item in items:
             if item.unit.source:
                 known.update(names.of(item.unit.source))
-        # Index names by their first folded word, then scan each target once.
-        by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-        for name in known:
-            key = tuple(fold(w).lower() for w in name.split())
-            by_first[key[0]].append(key)
-        by_key: dict[tuple[str, ...], list[tuple[str, Located]]] = defaultdict(list)
+        # One pass per target: search the folded target for any folded name; folding
+        # keeps offsets (one letter for one letter in NFC text), so the match's span in
+        # the original target is how the name is written there.
+        keys = sorted({fold(n).lower() for n in known}, key=len, reverse=True)
+        if not keys:
+            return
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(
+            r"\s+".join(re.escape(w) for w in k.split()) for k in keys) + r")(?!\w)",
+            re.IGNORECASE)
+        by_key: dict[str, list[tuple[str, Located]]] = defaultdict(list)
         for item in items:
             target = item.unit.target
             if not target:
                 continue
-            words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(target)]
-            folded = [fold(w).lower() for w, _, _ in words]
-            for i, first in enumerate(folded):
-                for key in by_first.get(first, ()):
-                    window = words[i:i + len(key)]
-                    if tuple(folded[i:i + len(key)]) == key and all(
-                            target[a[2]:b[1]].strip() == "" for a, b in
-                            itertools.pairwise(window)):
-                        by_key[key].append((target[window[0][1]:window[-1][2]], item))
+            folded = fold(target)
+            if len(folded) != len(target):
+                continue                      # not NFC: not-nfc reports it
+            for match in pattern.finditer(folded):
+                written = target[match.start():match.end()]
+                by_key[" ".join(match.group(0).lower().split())].append((written, item))
         for occurrences in by_key.values():
             counts = Counter(w for w, _ in occurrences)
             if len(counts) < 2:

@@ -42,6 +42,22 @@ def _numbers(text: str, lang: str) -> tuple:
                  if not any(a <= n.start < b for a, b in taken))
 
 
+_DIGITS = re.compile(r"\d+")
+# What makes digit strings mean different values on the two sides: separators between
+# digits (10.000 / 1.500), magnitude words, and number words that may stand for a digit.
+_NOT_TRIVIAL = re.compile(
+    r"\d[.,]\d|(?i:nghìn|ngàn|vạn|triệu|tỷ|tỉ|trăm|thousand|million|billion|trillion|hundred"
+    r"|\d\s*(?:k|m|bn)\b)")
+
+
+def _trivially_same(source: str, target: str) -> bool:
+    """Both sides hold the same plain digit strings and nothing that could change their
+    values: the full comparison cannot find anything."""
+    if _NOT_TRIVIAL.search(source) or _NOT_TRIVIAL.search(target):
+        return False
+    return sorted(_DIGITS.findall(source)) == sorted(_DIGITS.findall(target))
+
+
 def _fmt(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,}"
 
@@ -62,6 +78,8 @@ class NumberMismatch(Check):
         unit = item.unit
         if not unit.source or not unit.target or not (
                 _DIGIT.search(unit.source) or _DIGIT.search(unit.target)):
+            return
+        if _trivially_same(unit.source, unit.target):
             return
         source, target = _numbers(unit.source, "vi"), _numbers(unit.target, "en")
         if not source and not target:

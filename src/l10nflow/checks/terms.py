@@ -36,8 +36,16 @@ class _Index:
                            if t.status in ("deprecated", "superseded")]
         self.any_deprecated = _alternation(t.text for t, _ in self.deprecated)
         self.any_source = _alternation(s for e in self.entries for s in e.source_terms)
+        self.by_source_term: dict[str, list[_Entry]] = {}
+        for entry in self.entries:
+            for term in entry.source_terms:
+                self.by_source_term.setdefault(_norm(term), []).append(entry)
         self.any_title = _alternation(f for e in self.entries for s in e.source_terms
                                       for f in {s, fold(s)})
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def _alternation(terms: Iterable[str]) -> re.Pattern[str] | None:
@@ -92,10 +100,14 @@ class TermMissing(Check):
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
         index = _index(ctx)
-        if not unit.source or not unit.target or index.any_source is None or \
-                not index.any_source.search(unit.source):
+        if not unit.source or not unit.target or index.any_source is None:
             return
-        for entry in index.entries:
+        candidates: list[_Entry] = []
+        for match in index.any_source.finditer(unit.source):
+            for entry in index.by_source_term.get(_norm(match.group(0)), ()):
+                if entry not in candidates:
+                    candidates.append(entry)
+        for entry in candidates:
             if entry.preferred is None:
                 continue
             found = next((t for t in entry.source_terms if find_term(t, unit.source)), None)
