@@ -102,6 +102,15 @@ def test_number_check_understands_vietnamese_conventions():
     assert run("number-mismatch", located("3,5%", "35%"))
 
 
+def test_number_check_compares_currencies():
+    for source, target in [("1 triệu đồng", "1 million VND"), ("100 USD", "$100"),
+                           ("5 tỷ đô la", "5 billion dollars"), ("20 euro", "€20")]:
+        assert run("number-mismatch", located(source, target)) == [], (source, target)
+    wrong = run("number-mismatch", located("Giá 100 USD.", "It costs 100 VND."))
+    assert wrong and "USD" in wrong[0].message and "VND" in wrong[0].message
+    assert run("number-mismatch", located("15 triệu đồng", "15 million dollars"))
+
+
 def test_date_check_forms():
     ok = [("ngày 12/11", "November 12"), ("12/11/2024", "12 November 2024"),
           ("tháng 6/2024", "June 2024"), ("thứ hai, ngày 5/2", "Monday, February 5"),

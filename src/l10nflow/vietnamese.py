@@ -522,3 +522,33 @@ _LEGACY_HINT = re.compile("[" + re.escape("".join(sorted(_DISTINCTIVE))) + "øï
 
 __all__ += ["DateMention", "TimeMention", "decode_legacy", "extract_dates", "extract_times",
             "number_word_values", "repair_mojibake"]
+
+
+# --- currencies ------------------------------------------------------------------------------
+
+_CURRENCY_WORDS = {
+    "vi": [(r"đồng|đ\b|vnđ|vnd", "VND"), (r"usd|us\$|đô la mỹ|đô la|đô\b|\$", "USD"),
+           (r"eur|euro|€", "EUR"), (r"yên|jpy|¥", "JPY"), (r"nhân dân tệ|ndt|tệ|cny", "CNY"),
+           (r"bảng anh|gbp|£", "GBP"), (r"rúp|rub", "RUB"), (r"won|krw", "KRW")],
+    "en": [(r"vnd|vietnamese dong|dong\b", "VND"), (r"us\$|usd|dollars?\b|\$", "USD"),
+           (r"eur|euros?\b|€", "EUR"), (r"yen\b|jpy|¥", "JPY"), (r"yuan|renminbi|cny", "CNY"),
+           (r"pounds? sterling|gbp|£|pounds?\b", "GBP"), (r"roubles?|rubles?|rub\b", "RUB"),
+           (r"won\b|krw", "KRW")],
+}
+_CURRENCY = {lang: [(re.compile(p, re.IGNORECASE), code) for p, code in table]
+             for lang, table in _CURRENCY_WORDS.items()}
+
+
+def currency_of(text: str, mention: NumberMention, lang: str) -> str | None:
+    """The currency written next to a number (``1 triệu đồng`` -> VND, ``$5`` -> USD)."""
+    table = _CURRENCY.get(lang.split("-")[0].lower(), [])
+    after = text[mention.end:mention.end + 24].lstrip()
+    before = text[max(0, mention.start - 4):mention.start].rstrip()
+    for pattern, code in table:
+        if pattern.match(after) or (before and pattern.search(before[-3:]) and
+                                    before[-1:] in "$€£¥"):
+            return code
+    return None
+
+
+__all__ += ["currency_of"]

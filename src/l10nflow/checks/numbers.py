@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from ..vietnamese import (
+    currency_of,
     extract_dates,
     extract_numbers,
     extract_times,
@@ -47,7 +48,7 @@ _DIGITS = re.compile(r"\d+")
 # digits (10.000 / 1.500), magnitude words, and number words that may stand for a digit.
 _NOT_TRIVIAL = re.compile(
     r"\d[.,]\d|(?i:nghìn|ngàn|vạn|triệu|tỷ|tỉ|trăm|thousand|million|billion|trillion|hundred"
-    r"|\d\s*(?:k|m|bn)\b)")
+    r"|\d\s*(?:k|m|bn)\b|[$€£¥]|(?i:usd|vnd|đồng|đô la|dollar|euro|yên|yen|yuan|tệ|dong))")
 
 
 def _trivially_same(source: str, target: str) -> bool:
@@ -70,8 +71,9 @@ def _same(a: float, b: float) -> bool:
 class NumberMismatch(Check):
     id = "number-mismatch"
     severity = Severity.ERROR
-    description = ("A number differs between source and translation, read in each "
-                   "language's conventions (10.000 = 10,000; 3,5 = 3.5; 1 triệu = 1 million).")
+    description = ("A number or its currency differs between source and translation, read "
+                   "in each language's conventions (10.000 = 10,000; 3,5 = 3.5; 1 triệu = "
+                   "1 million; đồng = VND).")
     example = "1 triệu đồng => 1 billion VND: 1,000,000 is not 1,000,000,000"
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
@@ -90,6 +92,7 @@ class NumberMismatch(Check):
             match = next((n for n in unused if _same(n.scaled, number.scaled)), None)
             if match is not None:
                 unused.remove(match)
+                yield from self._currency(item, ctx, number, match)
             else:
                 missing.append(number)
         if not missing and not unused:
@@ -115,6 +118,15 @@ class NumberMismatch(Check):
         for other in extra:
             yield self.finding(item, ctx, f"'{other.text}' ({_fmt(other.scaled)}) in the "
                                "translation is not in the source")
+
+
+    def _currency(self, item: Located, ctx: CheckContext, number, other) -> Iterable[Finding]:
+        mine = currency_of(item.unit.source, number, "vi")
+        theirs = currency_of(item.unit.target, other, "en")
+        if mine and theirs and mine != theirs:
+            yield self.finding(item, ctx, f"'{number.text}' is in {mine} in the source but "
+                               f"'{other.text}' is in {theirs} in the translation",
+                               suggestion=f"{other.text} {mine}")
 
 
 @register
