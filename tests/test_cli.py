@@ -185,3 +185,14 @@ def test_rerun_merges_and_keeps_a_translators_edit(runner, corpus, tmp_path):
     runner.invoke(main, ["align", str(corpus), "-o", str(out), "-q", "--force"])
     assert polib.pofile(str(path))[0].msgstr == \
         "North Korea ratifies Mutual Defense Treaty with Russia"
+
+
+def test_progress_counts_reading_and_both_passes(corpus):
+    from l10nflow.align import Aligner
+    from l10nflow.corpus import align_articles, discover
+    articles, _ = discover(corpus)
+    steps = []
+    for jobs in (1, 2):
+        steps.clear()
+        align_articles(articles, Aligner("vi", "en"), progress=steps.append, jobs=jobs)
+        assert sum(steps) == len(articles) * 3

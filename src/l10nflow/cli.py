@@ -191,7 +191,8 @@ def _align_with_progress(articles: list[Article], aligner: Aligner, presegmented
                          jobs: int) -> list[AlignedArticle]:
     if not sys.stderr.isatty() or len(articles) < 5:
         return align_articles(articles, aligner, presegmented, jobs=jobs)
-    with click.progressbar(length=len(articles), label="Reading articles",
+    steps = len(articles) * (1 + aligner.passes)
+    with click.progressbar(length=steps, label="Reading and aligning articles",
                            file=sys.stderr) as bar:
         aligned = align_articles(articles, aligner, presegmented, progress=bar.update,
                                  jobs=jobs)

@@ -216,13 +216,16 @@ def align_articles(articles: Sequence[Article], aligner: Aligner, presegmented: 
                    ) -> list[AlignedArticle]:
     """Segment and align every article, learning word translations across all of them.
 
-    ``jobs`` > 1 aligns articles in parallel processes (same result).
+    ``jobs`` > 1 aligns articles in parallel processes (same result).  ``progress`` is
+    called with 1 per article read and per article aligned in each pass: in all
+    ``len(articles) * (1 + aligner.passes)`` times.
     """
     loaded = []
     for article in articles:
         loaded.append(article.load(aligner.source_lang, aligner.target_lang, presegmented))
         if progress:
             progress(1)
-    beads = aligner.align_corpus([(s.texts, t.texts) for s, t in loaded], jobs=jobs)
+    beads = aligner.align_corpus([(s.texts, t.texts) for s, t in loaded], jobs=jobs,
+                                 progress=progress)
     return [AlignedArticle(a.id, s, t, b, a.meta)
             for a, (s, t), b in zip(articles, loaded, beads, strict=True)]

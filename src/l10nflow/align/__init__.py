@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -68,18 +68,20 @@ class Aligner:
         return self.align_corpus([(source, target)])[0]
 
     def align_corpus(self, documents: Sequence[tuple[Sequence[str], Sequence[str]]],
-                     jobs: int = 1) -> list[list[Bead]]:
+                     jobs: int = 1, progress: Callable[[int], None] | None = None
+                     ) -> list[list[Bead]]:
         """Align several document pairs, learning word translations from all of them.
 
         A first pass uses the given model (or none); its confident pairs train a
         :class:`LearnedModel` over the whole corpus, and a second pass realigns every
         document with both, using the first pass's pairs to fit each document's length
         model.  ``jobs`` > 1 aligns documents in that many processes; the result is the
-        same.
+        same.  ``progress`` is called with 1 for each document aligned in each pass
+        (:meth:`passes` says how many there are).
         """
         if not self.learn:
-            return self._pass(documents, self.model, None, jobs)
-        first = self._pass(documents, self.model, [None] * len(documents), jobs)
+            return self._pass(documents, self.model, None, jobs, progress)
+        first = self._pass(documents, self.model, [None] * len(documents), jobs, progress)
         pairs = []
         for (source, target), beads in zip(documents, first, strict=True):
             for bead in beads:
@@ -90,18 +92,28 @@ class Aligner:
                                       for s, t in pairs],
                                      self.source_lang, self.target_lang)
         model = learned if self.model is None else CombinedModel((self.model, learned))
-        return self._pass(documents, model, first, jobs)
+        return self._pass(documents, model, first, jobs, progress)
+
+    @property
+    def passes(self) -> int:
+        """How many times :meth:`align_corpus` goes over the documents."""
+        return 2 if self.learn else 1
 
     def _pass(self, documents: Sequence[tuple[Sequence[str], Sequence[str]]],
               model: TranslationModel | None, prior: list[list[Bead] | None] | None,
-              jobs: int) -> list[list[Bead]]:
+              jobs: int, progress: Callable[[int], None] | None = None) -> list[list[Bead]]:
         """One alignment pass over all documents, in parallel when it pays off."""
         prepared = _Prepared.of(model)
         tasks = [(s, t, None if prior is None else (prior[k] or [])) for k, (s, t)
                  in enumerate(documents)]
         if jobs > 1 and len(documents) > 1 and sum(len(s) for s, _ in documents) > PARALLEL_MIN:
-            return _parallel(self, prepared, tasks, jobs)
-        return [self._align_one(s, t, prepared, p) for s, t, p in tasks]
+            return _parallel(self, prepared, tasks, jobs, progress)
+        out = []
+        for source, target, prior_beads in tasks:
+            out.append(self._align_one(source, target, prepared, prior_beads))
+            if progress:
+                progress(1)
+        return out
 
     def _align_one(self, source: Sequence[str], target: Sequence[str],
                    model: _Prepared | None, prior: list[Bead] | None = None) -> list[Bead]:
@@ -185,17 +197,27 @@ def _work(task):
     return aligner._align_one(source, target, prepared, prior)
 
 
-def _parallel(aligner: Aligner, prepared: _Prepared | None, tasks: list, jobs: int
-              ) -> list[list[Bead]]:
+def _parallel(aligner: Aligner, prepared: _Prepared | None, tasks: list, jobs: int,
+              progress: Callable[[int], None] | None = None) -> list[list[Bead]]:
     global _WORKER
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:          # no fork on this platform: stay in one process
-        return [aligner._align_one(s, t, prepared, p) for s, t, p in tasks]
+        out = []
+        for source, target, prior in tasks:
+            out.append(aligner._align_one(source, target, prepared, prior))
+            if progress:
+                progress(1)
+        return out
     _WORKER = (aligner, prepared)
     try:
         with context.Pool(min(jobs, len(tasks))) as pool:
-            return pool.map(_work, tasks, chunksize=1)
+            out = []
+            for beads in pool.imap(_work, tasks, chunksize=1):
+                out.append(beads)
+                if progress:
+                    progress(1)
+            return out
     finally:
         _WORKER = None
 
