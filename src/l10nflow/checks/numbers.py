@@ -48,13 +48,17 @@ _DIGITS = re.compile(r"\d+")
 # digits (10.000 / 1.500), magnitude words, and number words that may stand for a digit.
 _NOT_TRIVIAL = re.compile(
     r"\d[.,]\d|(?i:nghìn|ngàn|vạn|triệu|tỷ|tỉ|trăm|thousand|million|billion|trillion|hundred"
-    r"|\d\s*(?:k|m|bn)\b|[$€£¥]|(?i:usd|vnd|đồng|đô la|dollar|euro|yên|yen|yuan|tệ|dong))")
+    r"|\d\s*(?:k|m|bn)\b)")
+# Currency words: a plain number next to one needs the full comparison, to compare them.
+_CURRENCY_HINT = re.compile(r"[$€£¥]|(?i:usd|vnd|vnđ|đồng|đô\b|dollar|euro|yên|yen|yuan|tệ"
+                            r"|dong|pound|won|rúp|ruble|rouble)")
 
 
 def _trivially_same(source: str, target: str) -> bool:
     """Both sides hold the same plain digit strings and nothing that could change their
     values: the full comparison cannot find anything."""
-    if _NOT_TRIVIAL.search(source) or _NOT_TRIVIAL.search(target):
+    if _NOT_TRIVIAL.search(source) or _NOT_TRIVIAL.search(target) or \
+            _CURRENCY_HINT.search(source) or _CURRENCY_HINT.search(target):
         return False
     return sorted(_DIGITS.findall(source)) == sorted(_DIGITS.findall(target))
 
