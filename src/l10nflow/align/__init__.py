@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -108,12 +108,7 @@ class Aligner:
                  in enumerate(documents)]
         if jobs > 1 and len(documents) > 1 and sum(len(s) for s, _ in documents) > PARALLEL_MIN:
             return _parallel(self, prepared, tasks, jobs, progress)
-        out = []
-        for source, target, prior_beads in tasks:
-            out.append(self._align_one(source, target, prepared, prior_beads))
-            if progress:
-                progress(1)
-        return out
+        return _collect((self._align_one(s, t, prepared, p) for s, t, p in tasks), progress)
 
     def _align_one(self, source: Sequence[str], target: Sequence[str],
                    model: _Prepared | None, prior: list[Bead] | None = None) -> list[Bead]:
@@ -203,23 +198,25 @@ def _parallel(aligner: Aligner, prepared: _Prepared | None, tasks: list, jobs: i
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:          # no fork on this platform: stay in one process
-        out = []
-        for source, target, prior in tasks:
-            out.append(aligner._align_one(source, target, prepared, prior))
-            if progress:
-                progress(1)
-        return out
+        return _collect((aligner._align_one(s, t, prepared, p) for s, t, p in tasks),
+                        progress)
     _WORKER = (aligner, prepared)
     try:
         with context.Pool(min(jobs, len(tasks))) as pool:
-            out = []
-            for beads in pool.imap(_work, tasks, chunksize=1):
-                out.append(beads)
-                if progress:
-                    progress(1)
-            return out
+            return _collect(pool.imap(_work, tasks, chunksize=1), progress)
     finally:
         _WORKER = None
+
+
+def _collect(results: Iterable[list[Bead]], progress: Callable[[int], None] | None
+             ) -> list[list[Bead]]:
+    """Gather per-document results in order, reporting each to *progress*."""
+    out = []
+    for beads in results:
+        out.append(beads)
+        if progress:
+            progress(1)
+    return out
 
 
 def _known(f: SentenceFeatures, lang: str, vocabulary: frozenset[str]) -> SentenceFeatures:
