@@ -10,7 +10,8 @@ JSON, JUnit, SARIF or GitHub annotations.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -20,7 +21,7 @@ from ..model import Unit
 if TYPE_CHECKING:
     from .context import CheckContext
 
-__all__ = ["CHECKS", "Check", "Finding", "Located", "Severity", "register"]
+__all__ = ["CHECKS", "Check", "Finding", "Located", "Severity", "minority", "register"]
 
 
 class Severity(enum.IntEnum):
@@ -110,3 +111,18 @@ def register(cls: type[Check]) -> type[Check]:
     """Class decorator adding a check to the registry."""
     CHECKS[cls.id] = cls()
     return cls
+
+
+def minority(occurrences: list[tuple[str, Located]]
+             ) -> Iterator[tuple[Located, str, str, int, Located]]:
+    """For variants of one thing across the corpus, each occurrence of a variant other
+    than the most frequent one: (item, its variant, the usual variant, how often the
+    usual one occurs, the first item that has it)."""
+    counts = Counter(variant for variant, _ in occurrences)
+    if len(counts) < 2:
+        return
+    usual, frequency = counts.most_common(1)[0]
+    example = next(item for variant, item in occurrences if variant == usual)
+    for variant, item in occurrences:
+        if variant != usual:
+            yield item, variant, usual, frequency, example

@@ -122,6 +122,13 @@ class CheckContext:
         self.config = config
         self.sources: list[str] = []          # every source text of the run
         self._name_words: dict[str, bool] = {}
+        self._shared: dict[str, object] = {}
+
+    def shared(self, key: str, build):
+        """An object several checks use, built once per run (names, glossary index)."""
+        if key not in self._shared:
+            self._shared[key] = build(self)
+        return self._shared[key]
 
     def is_corpus_name_word(self, word: str) -> bool:
         """Whether *word* is part of a name in some source of the corpus ("Vũ" of the

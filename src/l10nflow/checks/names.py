@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import cache
 
 from ..vietnamese import fold, has_vietnamese_letters
-from .base import Check, Finding, Located, Severity, register
+from .base import Check, Finding, Located, Severity, minority, register
 from .context import CheckContext
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -111,11 +111,7 @@ def spellings(name: str, target: str) -> Iterator[tuple[str, int]]:
 
 
 def _names(ctx: CheckContext) -> _Names:
-    cached = getattr(ctx, "_names_cache", None)
-    if cached is None:
-        cached = _Names(ctx)
-        ctx._names_cache = cached  # type: ignore[attr-defined]
-    return cached
+    return ctx.shared("names", _Names)
 
 
 @register
@@ -183,15 +179,8 @@ class NameConsistency(Check):
                 written = target[match.start():match.end()]
                 by_key[" ".join(match.group(0).lower().split())].append((written, item))
         for occurrences in by_key.values():
-            counts = Counter(w for w, _ in occurrences)
-            if len(counts) < 2:
-                continue
-            usual, _ = counts.most_common(1)[0]
-            example = next(i for w, i in occurrences if w == usual)
-            for written, item in occurrences:
-                if written == usual:
-                    continue
+            for item, written, usual, count, example in minority(occurrences):
                 yield self.finding(
-                    item, ctx, f"'{written}' is written '{usual}' in {counts[usual]} other "
+                    item, ctx, f"'{written}' is written '{usual}' in {count} other "
                     f"place(s) of the corpus", suggestion=usual,
                     related=[(example.path, example.line, example.unit.key)])

@@ -62,11 +62,7 @@ def _alternation(terms: Iterable[str]) -> re.Pattern[str] | None:
 
 
 def _index(ctx: CheckContext) -> _Index:
-    cached = getattr(ctx, "_terms_index", None)
-    if cached is None:
-        cached = _Index(ctx.glossary.concepts)
-        ctx._terms_index = cached  # type: ignore[attr-defined]
-    return cached
+    return ctx.shared("terms", lambda c: _Index(c.glossary.concepts))
 
 
 @register

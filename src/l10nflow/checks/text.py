@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 
 from ..vietnamese import (
@@ -17,11 +17,17 @@ from ..vietnamese import (
     style_candidates,
     tone_style_of,
 )
-from .base import Check, Finding, Located, Severity, register
+from .base import Check, Finding, Located, Severity, minority, register
 from .context import CheckContext
 from .names import _names
 
 _WORD = re.compile(r"[^\W\d_]+")
+
+
+
+def _sides(item: Located) -> tuple[tuple[str, str], tuple[str, str]]:
+    return ("source", item.unit.source), ("target", item.unit.target)
+
 
 # --- Unicode and encoding ----------------------------------------------------------------
 
@@ -34,7 +40,7 @@ class NotNfc(Check):
     example = "Vu + U+0303 => write the single character 'ũ'"
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
-        for side, text in (("source", item.unit.source), ("target", item.unit.target)):
+        for side, text in _sides(item):
             if text and not unicodedata.is_normalized("NFC", text):
                 bad = next(w for w in _WORD.findall(text) if nfc(w) != w) \
                     if any(nfc(w) != w for w in _WORD.findall(text)) else text
@@ -54,7 +60,7 @@ class InvisibleCharacters(Check):
     example = "Sheinbaum<U+200B> said => remove U+200B ZERO WIDTH SPACE"
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
-        for side, text in (("source", item.unit.source), ("target", item.unit.target)):
+        for side, text in _sides(item):
             found = sorted({m.group(0) for m in _INVISIBLE.finditer(text or "")})
             if found:
                 names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'CONTROL')}"
@@ -73,7 +79,7 @@ class Mojibake(Check):
     example = "Anh VÅ© => write 'Anh Vũ'"
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
-        for side, text in (("source", item.unit.source), ("target", item.unit.target)):
+        for side, text in _sides(item):
             fixed = repair_mojibake(text or "")
             if fixed:
                 yield self.finding(item, ctx, f"{side} has mojibake (UTF-8 read as "
@@ -89,7 +95,7 @@ class LegacyEncoding(Check):
     example = "Hµ Néi (TCVN3) => write 'Hà Nội'"
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
-        for side, text in (("source", item.unit.source), ("target", item.unit.target)):
+        for side, text in _sides(item):
             found = decode_legacy(text or "", ctx.syllables)
             if found:
                 encoding, fixed = found
@@ -109,7 +115,7 @@ class ToneMarkStyle(Check):
     def check_corpus(self, items: list[Located], ctx: CheckContext) -> Iterable[Finding]:
         styles: dict[str, list[tuple[Located, str, str]]] = defaultdict(list)
         for item in items:
-            for side, text in (("source", item.unit.source), ("target", item.unit.target)):
+            for side, text in _sides(item):
                 for word in style_candidates(text or ""):
                     style = tone_style_of(word)
                     if style:
@@ -358,17 +364,11 @@ class InconsistentTranslation(Check):
                 by_source[" ".join(unit.source.split())].append(item)
                 by_target[" ".join(unit.target.split())].append(item)
         for source, group in by_source.items():
-            counts = Counter(" ".join(i.unit.target.split()) for i in group)
-            if len(counts) < 2:
-                continue
-            usual, _ = counts.most_common(1)[0]
-            first = next(i for i in group if " ".join(i.unit.target.split()) == usual)
-            for item in group:
-                if " ".join(item.unit.target.split()) != usual:
-                    yield self.finding(item, ctx, f"'{source[:60]}' is translated "
-                                       f"'{usual[:60]}' elsewhere ({counts[usual]}x)",
-                                       suggestion=usual,
-                                       related=[(first.path, first.line, first.unit.key)])
+            variants = [(" ".join(i.unit.target.split()), i) for i in group]
+            for item, _, usual, count, first in minority(variants):
+                yield self.finding(item, ctx, f"'{source[:60]}' is translated "
+                                   f"'{usual[:60]}' elsewhere ({count}x)", suggestion=usual,
+                                   related=[(first.path, first.line, first.unit.key)])
         for target, group in by_target.items():
             if len(group) < 2 or len(target.split()) < 4:
                 continue
