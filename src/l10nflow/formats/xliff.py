@@ -171,6 +171,12 @@ class _XliffBase(StoreFormat):
     def read_root(self, root: etree._Element, path: Path | None) -> Store:
         raise NotImplementedError
 
+    def _files(self, root: etree._Element, path: Path | None) -> list[etree._Element]:
+        files = root.findall(self.q("file"))
+        if not files:
+            raise InputError("XLIFF file has no <file> element", path, root.sourceline)
+        return files
+
 
 class Xliff12Format(_XliffBase):
     """OASIS XLIFF 1.2 (validates against the strict schema)."""
@@ -238,9 +244,7 @@ class Xliff12Format(_XliffBase):
             etree.SubElement(element, self.q("note"), {"from": "translator"}).text = text
 
     def read_root(self, root, path) -> Store:
-        files = root.findall(self.q("file"))
-        if not files:
-            raise InputError("XLIFF file has no <file> element", path, root.sourceline)
+        files = self._files(root, path)
         first = files[0]
         store = Store([], base_code(first.get("source-language"), "vi"),
                       base_code(first.get("target-language"), "en"), first.get("original"))
@@ -341,9 +345,7 @@ class Xliff20Format(_XliffBase):
             etree.SubElement(segment, self.q("target")).text = unit.target
 
     def read_root(self, root, path) -> Store:
-        files = root.findall(self.q("file"))
-        if not files:
-            raise InputError("XLIFF file has no <file> element", path, root.sourceline)
+        files = self._files(root, path)
         store = Store([], base_code(root.get("srcLang"), "vi"),
                       base_code(root.get("trgLang"), "en"), files[0].get("original"))
         for note in files[0].iterfind(f"{self.q('notes')}/{self.q('note')}"):
