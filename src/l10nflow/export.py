@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .formats import FORMATS, Store, read_store
-from .formats.tmx import TmxWriter, tmx_date
+from .formats.tmx import TmxMarkup, tmx_date
 from .fsutil import atomic_output
 from .model import State, Unit
 
@@ -300,7 +300,7 @@ class _Renderer:
 class _Tmx(_Renderer):
     def __init__(self, source_lang: str, target_lang: str) -> None:
         super().__init__(source_lang, target_lang)
-        self.tmx = TmxWriter(None, source_lang, target_lang)   # type: ignore[arg-type]
+        self.tmx = TmxMarkup(source_lang, target_lang)
 
     def render(self, unit, date, count):
         return self.tmx.tu(unit, count, date)

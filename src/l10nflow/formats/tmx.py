@@ -21,7 +21,7 @@ from .base import Store, StoreFormat, register
 from .xliff import XML_LANG, base_code, region_code
 from .xmlsafe import parse_xml
 
-__all__ = ["TmxFormat", "TmxWriter", "tmx_date"]
+__all__ = ["TmxFormat", "TmxMarkup", "TmxWriter", "tmx_date"]
 
 PROP = "x-l10nflow-"
 
@@ -57,26 +57,19 @@ def _attr(value: str) -> str:
     return _text(value).replace('"', "&quot;")
 
 
-class TmxWriter:
-    """Write TMX incrementally: header first, then one ``<tu>`` at a time.
+class TmxMarkup:
+    """The text of a TMX document's parts: header, one ``<tu>`` per unit, footer.
 
-    Memory stays flat whatever the number of units.  The markup is written directly
-    rather than through lxml's incremental writer: building an element tree per
-    ``<tu>`` cost 17 µs a unit, most of an export's time; every file written is
-    checked against the TMX 1.4 DTD in the tests.
-
-    >>> with open("memory.tmx", "wb") as out, TmxWriter(out, "vi", "en") as tmx:  # doctest: +SKIP
-    ...     tmx.write(unit)
+    The markup is made directly rather than through lxml's incremental writer:
+    building an element tree per ``<tu>`` cost 17 µs a unit, most of an export's time;
+    every file written is checked against the TMX 1.4 DTD in the tests.
     """
 
-    def __init__(self, stream: BinaryIO, source_lang: str, target_lang: str,
+    def __init__(self, source_lang: str, target_lang: str,
                  creation_date: str | None = None) -> None:
-        self.stream = stream
         self.source = region_code(source_lang)
         self.target = region_code(target_lang)
         self.creation_date = creation_date
-        self.count = 0
-        self._buffer: list[str] = []
 
     def header(self) -> str:
         header = {"creationtool": "l10nflow", "creationtoolversion": __version__,
@@ -114,6 +107,22 @@ class TmxWriter:
                   f'<tuv xml:lang="{self.target}"><seg>', _text(unit.target),
                   "</seg></tuv></tu>\n"]
         return "".join(parts)
+
+
+
+class TmxWriter(TmxMarkup):
+    """Write TMX to a binary stream incrementally, so memory stays flat.
+
+    >>> with open("memory.tmx", "wb") as out, TmxWriter(out, "vi", "en") as tmx:  # doctest: +SKIP
+    ...     tmx.write(unit)
+    """
+
+    def __init__(self, stream: BinaryIO, source_lang: str, target_lang: str,
+                 creation_date: str | None = None) -> None:
+        super().__init__(source_lang, target_lang, creation_date)
+        self.stream = stream
+        self.count = 0
+        self._buffer: list[str] = []
 
     def __enter__(self) -> TmxWriter:
         self._buffer.append(self.header())
