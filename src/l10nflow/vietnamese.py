@@ -148,9 +148,10 @@ _MAGNITUDES = {
     "en": {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "hundred": 1e2,
            "k": 1e3, "m": 1e6, "bn": 1e9},
 }
+# Patterns below start with a digit or a literal and test the character before it in a
+# look-behind after that: a leading look-behind or \b would run at every position.
 _NUMBER = re.compile(
-    r"(?<![\w.,])"
-    r"(?P<num>\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?P<num>\d(?<![\w.,]\d)(?:\d{0,2}(?:[.,]\d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)?))"
     r"(?P<pct>\s?%)?"
     r"(?:\s*(?P<mag>[^\W\d_]+))?",
 )
@@ -264,16 +265,43 @@ class TimeMention:
 
 _VI_WEEKDAYS = {"thứ hai": 0, "thứ ba": 1, "thứ tư": 2, "thứ năm": 3, "thứ sáu": 4,
                 "thứ bảy": 5, "chủ nhật": 6}
+# Date and time patterns match lower-cased text (see lowered()), which is much faster
+# than case-insensitive matching; offsets still apply to the original text.
 _VI_DATE = re.compile(
-    r"(?<![\d/.])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}))?(?![\d/])"
-    r"|(?i:tháng)\s+(?P<mo>\d{1,2})(?:/(?P<my>\d{4}))?(?![\d/])"
-    r"|(?i:ngày)\s+(?P<dd>\d{1,2})\s+(?i:tháng)\s+(?P<dm>\d{1,2})(?:\s+(?i:năm)\s+(?P<dy>\d{4}))?")
-_VI_WEEKDAY = re.compile(r"(?i)\b(" + "|".join(_VI_WEEKDAYS) + r")\b(?=\s*(?:,|\(|ngày|\d))")
+    r"(?P<d>\d(?<![\d/.]\d)\d?)/(?P<m>\d{1,2})(?:/(?P<y>\d{4}))?(?![\d/])"
+    r"|tháng\s+(?P<mo>\d{1,2})(?:/(?P<my>\d{4}))?(?![\d/])"
+    r"|ngày\s+(?P<dd>\d{1,2})\s+tháng\s+(?P<dm>\d{1,2})(?:\s+năm\s+(?P<dy>\d{4}))?")
+_VI_WEEKDAY = re.compile("(" + "|".join(_VI_WEEKDAYS) + r")\b(?=\s*(?:,|\(|ngày|\d))")
 # "7h11", "20h", "lúc 8 giờ 30": a bare "20 giờ" is a duration (20 hours), not a time.
-_VI_TIME = re.compile(r"(?<![\w:])(\d{1,2})h(\d{2})?(?!\w)"
-                      r"|(?i:lúc)\s+(\d{1,2})\s*giờ(?:\s*(\d{2}))?(?!\w)")
-_EN_TIME = re.compile(r"(?<![\w:.])(\d{1,2})(?::(\d{2}))?\s*(a\.m\.|p\.m\.|am\b|pm\b)"
-                      r"|(?<![\w:.])(\d{1,2}):(\d{2})(?![\d:])", re.IGNORECASE)
+_VI_TIME = re.compile(r"(\d(?<![\w:]\d)\d?)h(\d{2})?(?!\w)"
+                      r"|lúc\s+(\d{1,2})\s*giờ(?:\s*(\d{2}))?(?!\w)")
+_EN_TIME = re.compile(r"(\d(?<![\w:.]\d)\d?)(?::(\d{2}))?\s*(a\.m\.|p\.m\.|am\b|pm\b)"
+                      r"|(\d(?<![\w:.]\d)\d?):(\d{2})(?![\d:])")
+
+
+def lowered(text: str) -> str:
+    """*text* in lower case, character for character, so that a match's offsets in it
+    are offsets in *text* (``str.lower`` turns a few letters such as "İ" into two)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _at_word_start(text: str, start: int) -> bool:
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+
+
+def _word_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of *pattern* that start a word (what a leading \\b would test, checked
+    here because a leading \\b makes the scan slow)."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        if _at_word_start(text, match.start()):
+            yield match
+            position = max(match.end(), match.start() + 1)
+        else:
+            position = match.start() + 1
 
 
 @cache
@@ -286,12 +314,13 @@ def _english_calendar(lang: str = "en") -> tuple[re.Pattern[str], dict[str, int]
     months["sept"] = 9
     days = {name.lower(): number for number, name in get_day_names("wide", locale=lang).items()}
     month_names = "|".join(sorted(months, key=len, reverse=True))
+    # Matched on lowered text, at word starts only (see _word_matches).
     pattern = re.compile(
-        rf"(?i)\b(?P<m1>{month_names})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
+        rf"(?P<m1>{month_names})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
         rf"(?:,?\s+(?P<y1>\d{{4}}))?"
-        rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{month_names})\b\.?"
+        rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{month_names})\b\.?"
         rf"(?:,?\s+(?P<y2>\d{{4}}))?"
-        rf"|\b(?P<m3>{month_names})\b\.?(?:,?\s+(?P<y3>\d{{4}}))?")
+        rf"|(?P<m3>{month_names})\b\.?(?:,?\s+(?P<y3>\d{{4}}))?")
     return pattern, months, days
 
 
@@ -310,38 +339,43 @@ def _extract_dates(text: str, lang: str) -> list[DateMention]:
     weekday names; English ``November 12``, ``12 November 2024``, ``June 2024`` (month
     names from Babel).  A bare ``năm 2024`` is a number, not a date."""
     out: list[DateMention] = []
+    low = lowered(text)
     if lang.startswith("vi"):
-        for m in _VI_DATE.finditer(text):
+        for m in _VI_DATE.finditer(low):
             if m.group("d"):
                 day, month = int(m.group("d")), int(m.group("m"))
                 if 1 <= day <= 31 and 1 <= month <= 12:
                     year = int(m.group("y")) if m.group("y") else None
-                    out.append(DateMention(m.group(0), m.start(), m.end(), day, month, year))
+                    out.append(DateMention(text[m.start():m.end()], m.start(), m.end(), day,
+                                           month, year))
             elif m.group("mo"):
                 month = int(m.group("mo"))
                 if 1 <= month <= 12:
                     year = int(m.group("my")) if m.group("my") else None
-                    out.append(DateMention(m.group(0), m.start(), m.end(), None, month, year))
+                    out.append(DateMention(text[m.start():m.end()], m.start(), m.end(), None,
+                                           month, year))
             else:
-                out.append(DateMention(m.group(0), m.start(), m.end(), int(m.group("dd")),
+                out.append(DateMention(text[m.start():m.end()], m.start(), m.end(),
+                                       int(m.group("dd")),
                                        int(m.group("dm")),
                                        int(m.group("dy")) if m.group("dy") else None))
-        for m in _VI_WEEKDAY.finditer(text):
-            out.append(DateMention(m.group(0), m.start(), m.end(),
-                                   weekday=_VI_WEEKDAYS[m.group(1).lower()]))
+        for m in _word_matches(_VI_WEEKDAY, low):
+            out.append(DateMention(text[m.start():m.end()], m.start(), m.end(),
+                                   weekday=_VI_WEEKDAYS[m.group(1)]))
         return out
     pattern, months, days = _english_calendar("en")
-    for m in pattern.finditer(text):
-        name = (m.group("m1") or m.group("m2") or m.group("m3")).lower().rstrip(".")
+    for m in _word_matches(pattern, low):
+        name = (m.group("m1") or m.group("m2") or m.group("m3")).rstrip(".")
         if name == "may" and m.group("m3") and not m.group("y3"):
             continue                     # the verb "may"
-        if m.group("m3") and not m.group("y3") and not m.group("m3")[0].isupper():
+        if m.group("m3") and not m.group("y3") and not text[m.start("m3")].isupper():
             continue
         day = m.group("d1") or m.group("d2")
         year = m.group("y1") or m.group("y2") or m.group("y3")
-        out.append(DateMention(m.group(0), m.start(), m.end(), int(day) if day else None,
-                               months[name], int(year) if year else None))
-    for m in _weekday_pattern().finditer(text):
+        out.append(DateMention(text[m.start():m.end()], m.start(), m.end(),
+                               int(day) if day else None, months[name],
+                               int(year) if year else None))
+    for m in _word_matches(_weekday_pattern(), text):
         out.append(DateMention(m.group(0), m.start(), m.end(), weekday=days[m.group(0).lower()]))
     return out
 
@@ -350,7 +384,7 @@ def _extract_dates(text: str, lang: str) -> list[DateMention]:
 def _weekday_pattern() -> re.Pattern[str]:
     _, _, days = _english_calendar("en")
     names = "|".join(n[0].upper() + n[1:] for n in days)
-    return re.compile(rf"\b(?:{names})\b")
+    return re.compile(rf"(?:{names})\b")
 
 
 @cache
@@ -358,25 +392,26 @@ def extract_times(text: str, lang: str) -> tuple[TimeMention, ...]:
     """Clock times: vi ``7h11``, ``20h``, ``7 giờ 30``; en ``7:11 a.m.``, ``8 pm``, ``19:30``."""
     out = []
     if lang.startswith("vi"):
-        for m in _VI_TIME.finditer(text):
+        for m in _VI_TIME.finditer(lowered(text)):
             hour = int(m.group(1) or m.group(3))
             minute = int(m.group(2) or m.group(4) or 0)
             if hour <= 24 and minute < 60:
-                out.append(TimeMention(m.group(0), m.start(), m.end(), hour % 24, minute))
+                out.append(TimeMention(text[m.start():m.end()], m.start(), m.end(),
+                                       hour % 24, minute))
         return tuple(out)
-    for m in _EN_TIME.finditer(text):
+    for m in _EN_TIME.finditer(lowered(text)):
         if m.group(1):
             hour, minute = int(m.group(1)), int(m.group(2) or 0)
             pm = m.group(3).lower().startswith("p")
             if hour == 12:
                 hour = 0
-            out.append(TimeMention(m.group(0), m.start(), m.end(), hour + (12 if pm else 0),
-                                   minute))
+            out.append(TimeMention(text[m.start():m.end()], m.start(), m.end(),
+                                   hour + (12 if pm else 0), minute))
         else:
             hour, minute = int(m.group(4)), int(m.group(5))
             if hour < 24 and minute < 60:
-                out.append(TimeMention(m.group(0), m.start(), m.end(), hour, minute,
-                                       ambiguous=hour <= 12))
+                out.append(TimeMention(text[m.start():m.end()], m.start(), m.end(), hour,
+                                       minute, ambiguous=hour <= 12))
     return tuple(out)
 
 
@@ -544,9 +579,9 @@ def currency_of(text: str, mention: NumberMention, lang: str) -> str | None:
     table = _CURRENCY.get(lang.split("-")[0].lower(), [])
     after = text[mention.end:mention.end + 24].lstrip()
     before = text[max(0, mention.start - 4):mention.start].rstrip()
+    symbol_before = before[-1:] in ("$", "€", "£", "¥") if before else False
     for pattern, code in table:
-        if pattern.match(after) or (before and pattern.search(before[-3:]) and
-                                    before[-1:] in "$€£¥"):
+        if pattern.match(after) or (symbol_before and pattern.search(before[-3:])):
             return code
     return None
 

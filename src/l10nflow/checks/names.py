@@ -27,30 +27,42 @@ _TITLES = {"ông", "bà", "anh", "chị", "cô", "chú", "em", "nsnd", "nsưt", 
 _PURE_TITLES = {"ông", "bà", "nsnd", "nsưt", "gs", "ts", "pgs", "bs", "ths", "thầy"}
 
 
-def _is_capitalised(word: str) -> bool:
-    return word[:1].isupper() and not (len(word) > 1 and word.isupper())
+def _letters(test) -> str:
+    return re.escape("".join(c for c in map(chr, range(0x41, 0x2000)) if c.isalpha() and test(c)))
+
+
+_UPPER, _LOWER = _letters(str.isupper), _letters(str.islower)
+_L = r"[^\W\d_]"
+# A capitalised word: an upper-case letter starting a letter run that holds a lower-case
+# letter or is one letter long ("Vũ", "A"; not the acronym "NSND").
+_CAPITALISED = rf"[{_UPPER}](?:(?={_L}*[{_LOWER}])|(?!{_L})){_L}*"
+# A run of capitalised words separated by white space only.  The upper-case letter is
+# tested before the look-behind: most positions fail on it, which keeps the scan fast.
+_CAPITALISED_RUN = re.compile(
+    rf"[{_UPPER}](?<!{_L}.)(?:(?={_L}*[{_LOWER}])|(?!{_L})){_L}*(?:\s+{_CAPITALISED})*(?!{_L})")
+_LAST_WORD = re.compile(rf"{_L}+(?=[\W\d_]*\Z)")
 
 
 @cache
 def source_names(text: str) -> tuple[str, ...]:
     """Runs of capitalised syllables holding Vietnamese letters, and single capitalised
     syllables after a title ("ông Hải")."""
-    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
     names: list[str] = []
-    run: list[tuple[str, int, int]] = []
-    for index, (word, start, end) in enumerate([*words, ("", len(text), len(text))]):
-        contiguous = bool(run) and text[run[-1][2]:start].strip() == ""
-        if word and _is_capitalised(word) and (not run or contiguous):
-            run.append((word, start, end))
+    for match in _CAPITALISED_RUN.finditer(text):
+        run = match.group(0)
+        if not has_vietnamese_letters(run):
             continue
-        if len(run) >= 2:
-            names.append(text[run[0][1]:run[-1][2]])
-        elif len(run) == 1:
-            before = index - 2
-            if before >= 0 and words[before][0].lower() in _TITLES:
-                names.append(run[0][0])
-        run = [(word, start, end)] if word and _is_capitalised(word) else []
-    return tuple(n for n in names if has_vietnamese_letters(n))
+        if any(c.isspace() for c in run):
+            names.append(run)
+            continue
+        # The word before it; titles are short, so a window of 24 characters is enough.
+        start = match.start()
+        window = max(0, start - 24)
+        before = _LAST_WORD.search(text, window, start)
+        if before and (window == 0 or before.start() > window) and \
+                before.group(0).lower() in _TITLES:
+            names.append(run)
+    return tuple(names)
 
 
 class _Names:
