@@ -51,17 +51,16 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))
 
 
-_VI_ONLY_RE = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ]")
-_TONE_RE = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
+# A letter with a Vietnamese-only diacritic or a tone mark, precomposed (every such letter
+# below U+2000) or decomposed: one character class, so no normalisation per test.
+_VI_LETTER = re.compile("[" + re.escape("".join(sorted(
+    _VI_ONLY | _TONE_MARKS | {c for c in map(chr, range(0x80, 0x2000))
+                              if _TONE_MARKS & set(unicodedata.normalize("NFD", c))}))) + "]")
 
 
 def has_vietnamese_letters(text: str) -> bool:
     """True when *text* holds a letter with a Vietnamese-only diacritic or a tone mark."""
-    if text.isascii():
-        return False
-    if _VI_ONLY_RE.search(text):
-        return True
-    return bool(_TONE_RE.search(unicodedata.normalize("NFD", text)))
+    return not text.isascii() and _VI_LETTER.search(text) is not None
 
 
 # --- tone-mark placement -------------------------------------------------------------
@@ -325,6 +324,29 @@ def _english_calendar(lang: str = "en") -> tuple[re.Pattern[str], dict[str, int]
 
 
 @cache
+def _english_month_cues() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Fast tests on lowered text, each starting with a literal or a digit: a month name;
+    a month name before digits; digits before a month name."""
+    _, months, _ = _english_calendar("en")
+    names = "|".join(sorted(months, key=len, reverse=True))
+    return (re.compile(rf"(?:{names})\b"), re.compile(rf"(?:{names})\.?,?\s+\d"),
+            re.compile(rf"\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{names})\b"))
+
+
+_VI_NUMBERED_DATE = re.compile(r"\d/\d|tháng\s+\d|ngày\s+\d")
+
+
+def may_hold_numbered_date(text: str, lang: str) -> bool:
+    """Whether *text* may hold a date written with digits ("12/11", "November 12"): a
+    cheap test before extract_dates, for callers that only care about such dates."""
+    low = text.lower()
+    if lang.startswith("vi"):
+        return _VI_NUMBERED_DATE.search(low) is not None
+    _, month_first, day_first = _english_month_cues()
+    return month_first.search(low) is not None or day_first.search(low) is not None
+
+
+@cache
 def _dates(text: str, lang: str) -> tuple[DateMention, ...]:
     return tuple(_extract_dates(text, lang))
 
@@ -364,7 +386,9 @@ def _extract_dates(text: str, lang: str) -> list[DateMention]:
                                    weekday=_VI_WEEKDAYS[m.group(1)]))
         return out
     pattern, months, days = _english_calendar("en")
-    for m in _word_matches(pattern, low):
+    # Every date pattern holds a month name: most texts have none and skip the slow scan.
+    month_names = _english_month_cues()[0].search(low) is not None
+    for m in _word_matches(pattern, low) if month_names else ():
         name = (m.group("m1") or m.group("m2") or m.group("m3")).rstrip(".")
         if name == "may" and m.group("m3") and not m.group("y3"):
             continue                     # the verb "may"
@@ -556,6 +580,7 @@ _LEGACY_HINT = re.compile("[" + re.escape("".join(sorted(_DISTINCTIVE))) + "øï
 
 
 __all__ += ["DateMention", "TimeMention", "decode_legacy", "extract_dates", "extract_times",
+            "may_hold_numbered_date",
             "number_word_values", "repair_mojibake"]
 
 
@@ -574,6 +599,23 @@ _CURRENCY = {lang: [(re.compile(p, re.IGNORECASE), code) for p, code in table]
              for lang, table in _CURRENCY_WORDS.items()}
 
 
+# What can make equal digit strings differ in value or unit (on lowered text): a
+# separator between digits (10.000 / 1.500), a magnitude word or a currency after the
+# digits (as extract_numbers and currency_of read them), or a currency symbol anywhere.
+_NUMBER_CONTEXT = re.compile(
+    r"[$€£¥]|\d(?:[.,]\d|\s?%?\s*(?:(?:"
+    + "|".join(sorted({w for table in _MAGNITUDES.values() for w in table}, key=len,
+                      reverse=True))
+    + r")\b|(?:[^\W\d_]+\s+)?(?:"
+    + "|".join(p for table in _CURRENCY_WORDS.values() for p, _ in table) + ")))")
+
+
+def has_number_context(text: str) -> bool:
+    """Whether any number in *text* carries a separator, magnitude or currency: if not,
+    comparing its digit strings is enough to compare its numbers."""
+    return _NUMBER_CONTEXT.search(text.lower()) is not None
+
+
 def currency_of(text: str, mention: NumberMention, lang: str) -> str | None:
     """The currency written next to a number (``1 triệu đồng`` -> VND, ``$5`` -> USD)."""
     table = _CURRENCY.get(lang.split("-")[0].lower(), [])
@@ -586,4 +628,4 @@ def currency_of(text: str, mention: NumberMention, lang: str) -> str | None:
     return None
 
 
-__all__ += ["currency_of"]
+__all__ += ["currency_of", "has_number_context"]

@@ -13,9 +13,9 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 
-from ..vietnamese import fold, has_vietnamese_letters
+from ..vietnamese import fold, has_vietnamese_letters, lowered
 from .base import Check, Finding, Located, Severity, minority, register
 from .context import CheckContext
 
@@ -113,6 +113,30 @@ class _Names:
 
 def spellings(name: str, target: str) -> Iterator[tuple[str, int]]:
     """Places in *target* where *name* is written, with any diacritics or none."""
+    folded = _folded_target(target)
+    if folded is None:                          # not NFC: compare word by word
+        yield from _spellings_by_word(name, target)
+        return
+    for match in _name_pattern(fold(name).lower()).finditer(folded):
+        yield target[match.start():match.end()], match.start()
+
+
+@lru_cache(maxsize=64)
+def _folded_target(target: str) -> str | None:
+    """*target* folded and lowered letter for letter (so offsets carry over), or None
+    when folding changes its length (text not in NFC)."""
+    folded = lowered(fold(target))
+    return folded if len(folded) == len(target) else None
+
+
+@cache
+def _name_pattern(key: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in key.split()]
+    return re.compile(words[0] + rf"(?<!{_L}.{{{len(key.split()[0])}}})"
+                      + "".join(rf"\s+{w}" for w in words[1:]) + rf"(?!{_L})")
+
+
+def _spellings_by_word(name: str, target: str) -> Iterator[tuple[str, int]]:
     key = fold(name).lower().split()
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(target)]
     for i in range(len(words) - len(key) + 1):

@@ -11,6 +11,8 @@ from ..vietnamese import (
     extract_dates,
     extract_numbers,
     extract_times,
+    has_number_context,
+    may_hold_numbered_date,
     number_word_values,
 )
 from .base import Check, Finding, Located, Severity, register
@@ -21,17 +23,14 @@ _DIGIT = re.compile(r"\d")
 # date and time patterns run.
 _MAYBE_DATE = re.compile(r"\d/\d|tháng|ngày|thứ|chủ nhật")
 _MAYBE_TIME = {"vi": re.compile(r"\dh|lúc"), "en": re.compile(r"\d:\d|\d\s*[ap]\.?m\b")}
-_MAYBE_EN_DATE = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu"
-                            r"|fri|sat|sun")
 
 
 def _spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Where the dates and times that hold digits are: their numbers are not counted."""
     spans: list[tuple[int, int]] = []
-    maybe_date = _MAYBE_DATE if lang == "vi" else _MAYBE_EN_DATE
-    low = text.lower()
-    if maybe_date.search(low):
+    if may_hold_numbered_date(text, lang):
         spans += [(d.start, d.end) for d in extract_dates(text, lang)]
-    if _MAYBE_TIME[lang].search(low):
+    if _MAYBE_TIME[lang].search(text.lower()):
         spans += [(t.start, t.end) for t in extract_times(text, lang)]
     return spans
 
@@ -45,19 +44,12 @@ def _numbers(text: str, lang: str) -> tuple:
 
 
 _DIGITS = re.compile(r"\d+")
-# What makes digit strings mean different values on the two sides (on lowered text):
-# separators between digits (10.000 / 1.500), magnitude words, and currency words,
-# which the full comparison compares.
-_NOT_TRIVIAL = re.compile(
-    r"\d[.,]\d|nghìn|ngàn|vạn|triệu|tỷ|tỉ|trăm|thousand|million|billion|trillion|hundred"
-    r"|\d\s*(?:k|m|bn)\b|[$€£¥]|usd|vnd|vnđ|đồng|đô\b|dollar|euro|yên|yen|yuan|tệ|dong"
-    r"|pound|won|rúp|ruble|rouble")
 
 
 def _trivially_same(source: str, target: str) -> bool:
     """Both sides hold the same plain digit strings and nothing that could change their
     values: the full comparison cannot find anything."""
-    if _NOT_TRIVIAL.search(source.lower()) or _NOT_TRIVIAL.search(target.lower()):
+    if has_number_context(source) or has_number_context(target):
         return False
     return sorted(_DIGITS.findall(source)) == sorted(_DIGITS.findall(target))
 

@@ -210,8 +210,9 @@ class TargetSame(Check):
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
-        lower = [w for w in _WORD.findall(unit.source) if w.islower()]
-        if unit.target and unit.source == unit.target and len(lower) >= 2:
+        if not unit.target or unit.source != unit.target:
+            return
+        if sum(1 for w in _WORD.findall(unit.source) if w.islower()) >= 2:
             yield self.finding(item, ctx, "the translation is a copy of the source")
 
 
