@@ -64,3 +64,18 @@ def test_no_finding_on_clean_units(corpus_run):
             stray.append(f"{finding.path.name}:{finding.line} {finding.check}: "
                          f"{finding.message}")
     assert stray == []
+
+
+def test_parallel_run_gives_the_same_findings(corpus_run, tmp_path, monkeypatch):
+    """Pieces of files and slices of units in two processes find what one process does."""
+    from l10nflow.checks import runner
+    from l10nflow.formats import po
+    run, _ = corpus_run
+    locales = run.findings[0].path.parent
+    monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "PARALLEL_MIN_UNITS", 0)
+    monkeypatch.setattr(po, "_MIN_PIECE", 2000)
+    assert len(po.PoFormat().pieces(sorted(locales.glob("*.po"))[0], 6)) > 1
+    parallel = run_checks([locales], CheckConfig(), jobs=2)
+    assert [f.as_dict() for f in parallel.findings] == [f.as_dict() for f in run.findings]
+    assert (parallel.units, parallel.suppressed) == (run.units, run.suppressed)

@@ -1,4 +1,5 @@
 import csv
+import itertools
 import json
 import subprocess
 
@@ -338,3 +339,41 @@ def test_po_with_review_flags_passes_msgfmt(tmp_path, msgfmt):
     check = subprocess.run([msgfmt, "-c", "-o", "/dev/null", str(path)], capture_output=True,
                            text=True)
     assert check.returncode == 0, check.stderr
+
+
+def many_units_store(count: int) -> Store:
+    units = [Unit(f"art:{n}.1", f"Câu số {n} có \"ngoặc\" và\\ dấu.", f"Sentence {n}.",
+                  State.NEEDS_REVIEW if n % 3 else State.TRANSLATED, 0.5, "1-1", "art",
+                  [f"corpus/art/vi.txt:{n}"], notes=["note"] if n % 7 == 0 else [])
+             for n in range(count)]
+    return Store(units, "vi", "en", "art", {"PO-Revision-Date": "2024-11-12 00:00+0000"})
+
+
+def test_po_pieces_read_like_the_whole_file(tmp_path, monkeypatch):
+    from l10nflow.formats import po
+    monkeypatch.setattr(po, "_MIN_PIECE", 1000)
+    path = tmp_path / "big.po"
+    write_store(many_units_store(300), path)
+    fmt = get_format("po")
+    pieces = fmt.pieces(path, 5)
+    assert len(pieces) == 5 and pieces[0].start == 0 and pieces[-1].end is None
+    assert all(a.end == b.start for a, b in itertools.pairwise(pieces))
+    parts = [fmt.read_piece(p) for p in pieces]
+    whole = read_store(path)
+    assert [u for part in parts for u in part.units] == whole.units    # lines included
+    assert all(p.article == "art" and p.target_lang == "en" for p in parts)
+
+
+def test_po_piece_reports_the_line_in_the_whole_file(tmp_path, monkeypatch):
+    from l10nflow.formats import po
+    monkeypatch.setattr(po, "_MIN_PIECE", 1000)
+    path = tmp_path / "big.po"
+    write_store(many_units_store(300), path)
+    lines = path.read_text("utf-8").split("\n")
+    bad = max(i for i, line in enumerate(lines) if line.startswith("msgstr"))
+    lines[bad] = 'msgstr "unclosed'
+    path.write_text("\n".join(lines), "utf-8")
+    last = get_format("po").pieces(path, 4)[-1]
+    with pytest.raises(InputError) as info:
+        get_format("po").read_piece(last)
+    assert info.value.line == bad + 1 and "not a valid PO string" in str(info.value)

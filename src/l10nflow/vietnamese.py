@@ -291,7 +291,7 @@ def _at_word_start(text: str, start: int) -> bool:
     return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
 
 
-def _word_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def word_start_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """Matches of *pattern* that start a word (what a leading \\b would test, checked
     here because a leading \\b makes the scan slow)."""
     position = 0
@@ -313,7 +313,7 @@ def _english_calendar(lang: str = "en") -> tuple[re.Pattern[str], dict[str, int]
     months["sept"] = 9
     days = {name.lower(): number for number, name in get_day_names("wide", locale=lang).items()}
     month_names = "|".join(sorted(months, key=len, reverse=True))
-    # Matched on lowered text, at word starts only (see _word_matches).
+    # Matched on lowered text, at word starts only (see word_start_matches).
     pattern = re.compile(
         rf"(?P<m1>{month_names})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
         rf"(?:,?\s+(?P<y1>\d{{4}}))?"
@@ -381,14 +381,14 @@ def _extract_dates(text: str, lang: str) -> list[DateMention]:
                                        int(m.group("dd")),
                                        int(m.group("dm")),
                                        int(m.group("dy")) if m.group("dy") else None))
-        for m in _word_matches(_VI_WEEKDAY, low):
+        for m in word_start_matches(_VI_WEEKDAY, low):
             out.append(DateMention(text[m.start():m.end()], m.start(), m.end(),
                                    weekday=_VI_WEEKDAYS[m.group(1)]))
         return out
     pattern, months, days = _english_calendar("en")
     # Every date pattern holds a month name: most texts have none and skip the slow scan.
     month_names = _english_month_cues()[0].search(low) is not None
-    for m in _word_matches(pattern, low) if month_names else ():
+    for m in word_start_matches(pattern, low) if month_names else ():
         name = (m.group("m1") or m.group("m2") or m.group("m3")).rstrip(".")
         if name == "may" and m.group("m3") and not m.group("y3"):
             continue                     # the verb "may"
@@ -399,7 +399,7 @@ def _extract_dates(text: str, lang: str) -> list[DateMention]:
         out.append(DateMention(text[m.start():m.end()], m.start(), m.end(),
                                int(day) if day else None, months[name],
                                int(year) if year else None))
-    for m in _word_matches(_weekday_pattern(), text):
+    for m in word_start_matches(_weekday_pattern(), text):
         out.append(DateMention(m.group(0), m.start(), m.end(), weekday=days[m.group(0).lower()]))
     return out
 
@@ -579,9 +579,17 @@ def decode_legacy(text: str, known: set[str] | frozenset[str] = frozenset()
 _LEGACY_HINT = re.compile("[" + re.escape("".join(sorted(_DISTINCTIVE))) + "øïåäöñûëÑ]")
 
 
-__all__ += ["DateMention", "TimeMention", "decode_legacy", "extract_dates", "extract_times",
-            "may_hold_numbered_date",
-            "number_word_values", "repair_mojibake"]
+__all__ += [
+    "DateMention",
+    "TimeMention",
+    "decode_legacy",
+    "extract_dates",
+    "extract_times",
+    "may_hold_numbered_date",
+    "number_word_values",
+    "repair_mojibake",
+    "word_start_matches",
+]
 
 
 # --- currencies ------------------------------------------------------------------------------

@@ -3,8 +3,11 @@
 A check is a small object with an ``id``, a default ``severity``, a one-line
 ``description`` and a doc ``example``; it looks at one unit at a time
 (:meth:`Check.check_unit`) or at the whole corpus at once (:meth:`Check.check_corpus`,
-for consistency).  It yields :class:`Finding` objects; reporters turn those into text,
-JSON, JUnit, SARIF or GitHub annotations.
+for consistency).  A corpus-wide check is split in two so that large corpora can be
+shared out to processes: :meth:`Check.map_corpus` looks at a slice of the units on its
+own, :meth:`Check.reduce_corpus` turns the slices' results into findings.  Checks yield
+:class:`Finding` objects; reporters turn those into text, JSON, JUnit, SARIF or GitHub
+annotations.
 """
 
 from __future__ import annotations
@@ -89,12 +92,27 @@ class Check:
     description: ClassVar[str]
     example: ClassVar[str]          # "source => target: what is reported"
     corpus_wide: ClassVar[bool] = False
+    # A per-unit check that uses what the whole corpus says (the names in any source):
+    # the runner gives it units only once every file has been read.
+    needs_corpus: ClassVar[bool] = False
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         return ()
 
-    def check_corpus(self, items: list[Located], ctx: CheckContext) -> Iterable[Finding]:
+    def map_corpus(self, items: list[Located], start: int, stop: int,
+                   ctx: CheckContext) -> object:
+        """What a corpus-wide check learns from ``items[start:stop]`` alone (refer to
+        units by their index in *items*)."""
+        return None
+
+    def reduce_corpus(self, parts: list, items: list[Located],
+                      ctx: CheckContext) -> Iterable[Finding]:
+        """Findings from the parts :meth:`map_corpus` returned, in slice order."""
         return ()
+
+    def check_corpus(self, items: list[Located], ctx: CheckContext) -> Iterable[Finding]:
+        """A corpus-wide check over *items* in one process."""
+        return self.reduce_corpus([self.map_corpus(items, 0, len(items), ctx)], items, ctx)
 
     def finding(self, item: Located, ctx: CheckContext, message: str,
                 suggestion: str | None = None,

@@ -18,7 +18,6 @@ Configuration lives in ``[tool.l10nflow]`` of ``pyproject.toml`` or at the top l
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -121,7 +120,7 @@ class CheckContext:
     def __init__(self, config: CheckConfig) -> None:
         self.config = config
         self.sources: list[str] = []          # every source text of the run
-        self._name_words: dict[str, bool] = {}
+        self._corpus_names: set[str] | None = None
         self._shared: dict[str, object] = {}
 
     def shared(self, key: str, build):
@@ -130,21 +129,26 @@ class CheckContext:
             self._shared[key] = build(self)
         return self._shared[key]
 
+    def corpus_names(self) -> set[str]:
+        """Every name found in a source of the run, and the configured names.  The
+        runner gathers them while it reads (:meth:`set_corpus_names`); otherwise they
+        are found in :attr:`sources` on first use."""
+        if self._corpus_names is None:
+            from .names import _names
+            of = _names(self).of
+            self._corpus_names = {n for text in self.sources if text for n in of(text)}
+        return self._corpus_names | set(self.config.names)
+
+    def set_corpus_names(self, names: set[str]) -> None:
+        self._corpus_names = set(names)
+        self._shared.pop("corpus-name-words", None)
+
     def is_corpus_name_word(self, word: str) -> bool:
         """Whether *word* is part of a name in some source of the corpus ("Vũ" of the
         byline "Anh Vũ"), so that it may stand in a translation."""
-        if word not in self._name_words:
-            from .names import _names
-            names = _names(self)
-            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
-            self._name_words[word] = word in self.config_names_words or any(
-                word in name.split() for text in self.sources if pattern.search(text)
-                for name in names.of(text))
-        return self._name_words[word]
-
-    @cached_property
-    def config_names_words(self) -> frozenset[str]:
-        return frozenset(w for name in self.config.names for w in name.split())
+        words = self.shared("corpus-name-words", lambda ctx: frozenset(
+            w for name in ctx.corpus_names() for w in name.split()))
+        return word in words
 
     def severity_of(self, check: Check) -> Severity:
         return self.config.severity.get(check.id, check.severity)

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 
-from ..vietnamese import fold, has_vietnamese_letters, lowered
+from ..vietnamese import fold, has_vietnamese_letters, lowered, word_start_matches
 from .base import Check, Finding, Located, Severity, minority, register
 from .context import CheckContext
 
@@ -188,35 +188,43 @@ class NameConsistency(Check):
     example = "'Anh Vũ' in 30 units, 'Anh Vu' in 2: write it one way"
     corpus_wide = True
 
-    def check_corpus(self, items: list[Located], ctx: CheckContext) -> Iterable[Finding]:
-        names = _names(ctx)
-        known: set[str] = set(names.extra)
-        for item in items:
-            if item.unit.source:
-                known.update(names.of(item.unit.source))
-        # One pass per target: search the folded target for any folded name; folding
-        # keeps offsets (one letter for one letter in NFC text), so the match's span in
-        # the original target is how the name is written there.
-        keys = sorted({fold(n).lower() for n in known}, key=len, reverse=True)
-        if not keys:
-            return
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(
-            r"\s+".join(re.escape(w) for w in k.split()) for k in keys) + r")(?!\w)",
-            re.IGNORECASE)
+    def map_corpus(self, items: list[Located], start: int, stop: int,
+                   ctx: CheckContext) -> list[tuple[str, str, int]]:
+        """(folded name, how it is written, unit index) for each name in the targets."""
+        pattern = ctx.shared("corpus-name-pattern", _corpus_name_pattern)
+        found: list[tuple[str, str, int]] = []
+        if pattern is None:
+            return found
+        for index in range(start, stop):
+            target = items[index].unit.target
+            folded = _folded_target(target) if target else None
+            if folded is None:
+                continue                      # empty, or not NFC: not-nfc reports it
+            for match in word_start_matches(pattern, folded):
+                found.append((" ".join(match.group(0).split()),
+                              target[match.start():match.end()], index))
+        return found
+
+    def reduce_corpus(self, parts: list, items: list[Located],
+                      ctx: CheckContext) -> Iterable[Finding]:
         by_key: dict[str, list[tuple[str, Located]]] = defaultdict(list)
-        for item in items:
-            target = item.unit.target
-            if not target:
-                continue
-            folded = fold(target)
-            if len(folded) != len(target):
-                continue                      # not NFC: not-nfc reports it
-            for match in pattern.finditer(folded):
-                written = target[match.start():match.end()]
-                by_key[" ".join(match.group(0).lower().split())].append((written, item))
+        for part in parts:
+            for key, written, index in part:
+                by_key[key].append((written, items[index]))
         for occurrences in by_key.values():
             for item, written, usual, count, example in minority(occurrences):
                 yield self.finding(
                     item, ctx, f"'{written}' is written '{usual}' in {count} other "
                     f"place(s) of the corpus", suggestion=usual,
                     related=[(example.path, example.line, example.unit.key)])
+
+
+def _corpus_name_pattern(ctx: CheckContext) -> re.Pattern[str] | None:
+    """Every name of the corpus, folded and lowered, longest first, to search folded
+    and lowered targets with (folding keeps offsets in NFC text, so a match's span in
+    the original target is how the name is written there)."""
+    keys = sorted({lowered(fold(n)) for n in ctx.corpus_names()}, key=len, reverse=True)
+    if not keys:
+        return None
+    return re.compile("(?:" + "|".join(r"\s+".join(re.escape(w) for w in k.split())
+                                       for k in keys) + r")(?!\w)")

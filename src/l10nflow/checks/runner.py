@@ -13,10 +13,12 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..export import store_files
-from ..formats import read_store
+from ..formats import Piece, format_for_path
 from ..fsutil import atomic_write_text, read_text
+from ..model import Unit
 from .base import CHECKS, Finding, Located
 from .context import CheckConfig, CheckContext
+from .names import _names
 
 __all__ = ["CheckRun", "load_baseline", "run_checks", "write_baseline"]
 
@@ -50,43 +52,78 @@ def _suppressed_ids(located: Located) -> set[str] | None:
     return ids
 
 
-# Below this many units a process pool costs more than it saves.
-PARALLEL_MIN = 5000
-_JOB: tuple[list[Located], list, CheckContext] | None = None
+# Below these sizes a process pool costs more than it saves.
+PARALLEL_MIN_BYTES = 2_000_000
+PARALLEL_MIN_UNITS = 5000
+# What forked workers share with the parent (set just before a pool forks).
+_STATE: tuple = ()
 
 
-def _task(task: tuple) -> list[Finding]:
-    """One piece of work: per-unit checks over a slice, or one corpus-wide check."""
-    items, checks, ctx = _JOB
-    if task[0] == "corpus":
-        return list(CHECKS[task[1]].check_corpus(items, ctx))
-    out: list[Finding] = []
-    unit_checks = [c for c in checks if not c.corpus_wide]
-    for item in items[task[1]:task[2]]:
-        for check in unit_checks:
-            out.extend(check.check_unit(item, ctx))
-    return out
+@dataclass
+class _PieceResult:
+    """What reading and checking one piece of a file hands back: the per-unit checks'
+    findings, the units as plain columns (cheap to pass between processes), the units
+    that silence checks, and the names found in the sources."""
+
+    path: Path
+    keys: list[str]
+    sources: list[str]
+    targets: list[str]
+    lines: list[int | None]
+    findings: list[Finding]
+    silenced: dict[str, set[str] | None]
+    names: set[str]
 
 
-def _all_findings(items: list[Located], checks: list, ctx: CheckContext, jobs: int
-                  ) -> list[Finding]:
-    """Every check's findings; large stores are shared out to *jobs* forked processes
-    (slices of units for the per-unit checks, one task per corpus-wide check).  The
-    result is the same in any case: the caller sorts it."""
-    global _JOB
-    _JOB = (items, checks, ctx)
-    corpus = [("corpus", c.id) for c in checks if c.corpus_wide]
+def _check_piece(piece: Piece) -> _PieceResult:
+    """Stage 1: read one piece of a file and run the checks that need only the unit."""
+    checks, ctx, gather_names = _STATE
+    store = format_for_path(piece.path).read_piece(piece)
+    items = [Located(unit, piece.path) for unit in store.units if not unit.obsolete]
+    findings: list[Finding] = []
+    for item in items:
+        for check in checks:
+            findings.extend(check.check_unit(item, ctx))
+    names: set[str] = set()
+    if gather_names:
+        names_of = _names(ctx).of
+        for item in items:
+            if item.unit.source:
+                names.update(names_of(item.unit.source))
+    silenced = {}
+    for item in items:
+        ids = _suppressed_ids(item)
+        if ids is None or ids:
+            silenced[item.unit.key] = ids
+    units = [item.unit for item in items]
+    return _PieceResult(piece.path, [u.key for u in units], [u.source for u in units],
+                        [u.target for u in units], [u.line for u in units], findings,
+                        silenced, names)
+
+
+def _corpus_task(task: tuple[str, int, int]) -> object:
+    """Stage 2, on a slice of all units: a check that needs the corpus, per unit, or the
+    map step of a corpus-wide check."""
+    items, ctx = _STATE
+    check_id, start, stop = task
+    check = CHECKS[check_id]
+    if check.corpus_wide:
+        return check.map_corpus(items, start, stop, ctx)
+    return [f for item in items[start:stop] for f in check.check_unit(item, ctx)]
+
+
+def _map(function, tasks: list, jobs: int, state: tuple) -> list:
+    """*function* over *tasks*, in order, in up to *jobs* forked processes that share
+    *state* (nothing large is pickled on the way in)."""
+    global _STATE
+    _STATE = state
     try:
-        if jobs <= 1 or len(items) < PARALLEL_MIN:
-            tasks = [("units", 0, len(items)), *corpus]
-            return [f for task in tasks for f in _task(task)]
-        size = -(-len(items) // (jobs * 4))
-        tasks = corpus + [("units", start, min(start + size, len(items)))
-                          for start in range(0, len(items), size)]
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return [f for part in pool.imap_unordered(_task, tasks) for f in part]
+        if jobs <= 1 or len(tasks) <= 1:
+            return [function(task) for task in tasks]
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+            return pool.map(function, tasks, chunksize=1)
     finally:
-        _JOB = None
+        _STATE = ()
 
 
 @contextmanager
@@ -105,8 +142,18 @@ def _without_gc() -> Iterator[None]:
 
 def run_checks(paths: Sequence[str | Path], config: CheckConfig,
                baseline: set[str] | None = None, jobs: int = 1) -> CheckRun:
+    """Run the checks *config* selects over the PO and XLIFF files in *paths*.
+
+    Two stages, each shared out to *jobs* processes when the input is large: files (or
+    pieces of a large PO) are read and checked unit by unit, gathering the names of the
+    sources; then the corpus-wide checks and the checks that need those names run over
+    slices of all units.  The findings are the same for any *jobs*.
+    """
     with _without_gc():
-        return _run_checks(paths, config, baseline, jobs)
+        try:
+            return _run_checks(paths, config, baseline, jobs)
+        finally:
+            _clear_caches()
 
 
 def _run_checks(paths: Sequence[str | Path], config: CheckConfig,
@@ -117,20 +164,35 @@ def _run_checks(paths: Sequence[str | Path], config: CheckConfig,
         raise InputError("no PO or XLIFF files to check", paths[0] if paths else None,
                          hint="give files or folders, e.g. `l10nflow check locales`")
     run = CheckRun(files=len(files), checks=config.selected())
-    items = [Located(unit, path) for path in files for unit in read_store(path).units
-             if not unit.obsolete]
-    run.units = len(items)
-    ctx = CheckContext(config)
-    ctx.sources = [i.unit.source for i in items if i.unit.source]
     checks = [CHECKS[i] for i in run.checks]
-    try:
-        findings = _all_findings(items, checks, ctx, jobs)
-    finally:
-        _clear_caches()
-    silenced = {id(i.unit): _suppressed_ids(i) for i in items}
-    by_unit = {(str(i.path), i.unit.key): id(i.unit) for i in items}
+    ctx = CheckContext(config)
+    if jobs > 1 and sum(f.stat().st_size for f in files) < PARALLEL_MIN_BYTES:
+        jobs = 1
+    pieces = [piece for path in files for piece in
+              format_for_path(path).pieces(path, 3 * jobs if jobs > 1 else 1)]
+    later = [c for c in checks if c.corpus_wide or c.needs_corpus]
+    local = [c for c in checks if c not in later]
+    results = _map(_check_piece, pieces, jobs, (local, ctx, bool(later)))
+
+    items: list[Located] = []
+    findings: list[Finding] = []
+    silenced: dict[tuple[str, str], set[str] | None] = {}
+    names: set[str] = set()
+    for result in results:
+        items += [Located(Unit(key, source, target, line=line), result.path) for
+                  key, source, target, line in zip(result.keys, result.sources,
+                                                   result.targets, result.lines, strict=True)]
+        findings += result.findings
+        silenced.update(((str(result.path), key), ids) for key, ids in result.silenced.items())
+        names |= result.names
+    run.units = len(items)
+    if later:
+        ctx.sources = [i.unit.source for i in items if i.unit.source]
+        ctx.set_corpus_names(names)
+        findings += _corpus_findings(later, items, ctx, jobs)
+
     for finding in findings:
-        ids = silenced.get(by_unit.get((str(finding.path), finding.unit)), set())
+        ids = silenced.get((str(finding.path), finding.unit), set())
         if ids is None or finding.check in ids:
             run.suppressed += 1
         elif baseline and finding.fingerprint() in baseline:
@@ -141,12 +203,32 @@ def _run_checks(paths: Sequence[str | Path], config: CheckConfig,
     return run
 
 
+def _corpus_findings(checks: list, items: list[Located], ctx: CheckContext, jobs: int
+                     ) -> list[Finding]:
+    """Stage 2: every check in *checks* over slices of *items*, then the corpus-wide
+    checks' reduce steps."""
+    if len(items) < PARALLEL_MIN_UNITS:
+        jobs = 1
+    size = max(1, -(-len(items) // (2 * jobs)))
+    slices = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    tasks = [(c.id, start, stop) for c in checks for start, stop in slices]
+    results = _map(_corpus_task, tasks, jobs, (items, ctx))
+    findings: list[Finding] = []
+    for index, check in enumerate(checks):
+        parts = results[index * len(slices):(index + 1) * len(slices)]
+        if check.corpus_wide:
+            findings += check.reduce_corpus(parts, items, ctx)
+        else:
+            findings += [f for part in parts for f in part]
+    return findings
+
+
 def _clear_caches() -> None:
     """Text-keyed caches live for one run; drop them so memory does not accumulate."""
     from .. import vietnamese
     from . import names, numbers
-    for function in (names.source_names, numbers._numbers, vietnamese._dates,
-                     vietnamese.extract_times):
+    for function in (names.source_names, names._folded_target, numbers._numbers,
+                     vietnamese._dates, vietnamese.extract_times, vietnamese.fold):
         function.cache_clear()
 
 

@@ -112,28 +112,38 @@ class ToneMarkStyle(Check):
     example = "hoà bình where the corpus writes hòa => write 'hòa bình'"
     corpus_wide = True
 
-    def check_corpus(self, items: list[Located], ctx: CheckContext) -> Iterable[Finding]:
-        styles: dict[str, list[tuple[Located, str, str]]] = defaultdict(list)
-        for item in items:
-            for side, text in _sides(item):
+    def map_corpus(self, items: list[Located], start: int, stop: int,
+                   ctx: CheckContext) -> list[tuple[str, int, str, str]]:
+        """(style, unit index, side, word) for each word written in one style."""
+        found = []
+        for index in range(start, stop):
+            for side, text in _sides(items[index]):
                 for word in style_candidates(text or ""):
                     style = tone_style_of(word)
                     if style:
-                        styles[style].append((item, side, word))
+                        found.append((style, index, side, word))
+        return found
+
+    def reduce_corpus(self, parts: list, items: list[Located],
+                      ctx: CheckContext) -> Iterable[Finding]:
+        styles: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+        for part in parts:
+            for style, index, side, word in part:
+                styles[style].append((index, side, word))
         wanted = ctx.config.tone_style
         if wanted is None:
             if len(styles) < 2:
                 return
             wanted = max(styles, key=lambda s: (len(styles[s]), s == "new"))
         other = "new" if wanted == "old" else "old"
-        reported: set[tuple[int, str]] = set()
+        words_of: dict[tuple[int, str], set[str]] = defaultdict(set)
+        for index, side, word in styles.get(other, []):
+            words_of[index, side].add(word)
         source_of_style = "configured" if ctx.config.tone_style else "corpus"
-        for item, side, _ in styles.get(other, []):
-            if (id(item), side) in reported:
-                continue
-            reported.add((id(item), side))
+        for (index, side), found in words_of.items():
+            item = items[index]
             text = item.unit.source if side == "source" else item.unit.target
-            words = sorted({w for i, s, w in styles[other] if i is item and s == side})
+            words = sorted(found)
             yield self.finding(item, ctx, f"{side} uses the {other} tone-mark style "
                                f"({', '.join(words)}); the {source_of_style} style is "
                                f"{wanted} ({set_tone_style(words[0], wanted)})",
@@ -146,6 +156,7 @@ class UntranslatedVietnamese(Check):
     severity = Severity.ERROR
     description = "Vietnamese words or diacritics left in the translation, outside names."
     example = "received a thưởng Tết => translate 'thưởng Tết' (Tet bonus)"
+    needs_corpus = True               # a word of a name in any source may stand
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
@@ -356,22 +367,37 @@ class InconsistentTranslation(Check):
     example = "'Anh Vũ' => 'Anh Vũ' in 20 units, 'Anh Vu' in 2"
     corpus_wide = True
 
-    def check_corpus(self, items: list[Located], ctx: CheckContext) -> Iterable[Finding]:
-        by_source: dict[str, list[Located]] = defaultdict(list)
-        by_target: dict[str, list[Located]] = defaultdict(list)
-        for item in items:
-            unit = item.unit
+    def map_corpus(self, items: list[Located], start: int, stop: int,
+                   ctx: CheckContext) -> list[tuple[int, int, int]]:
+        """(hash of the source, hash of the target, unit index), white space normalised:
+        hashes are cheap to hand back from a process; reduce_corpus compares the texts
+        of units whose hashes meet."""
+        found = []
+        for index in range(start, stop):
+            unit = items[index].unit
             if unit.source and unit.target and not unit.obsolete:
-                by_source[" ".join(unit.source.split())].append(item)
-                by_target[" ".join(unit.target.split())].append(item)
-        for source, group in by_source.items():
+                found.append((hash(" ".join(unit.source.split())),
+                              hash(" ".join(unit.target.split())), index))
+        return found
+
+    def reduce_corpus(self, parts: list, items: list[Located],
+                      ctx: CheckContext) -> Iterable[Finding]:
+        by_source: dict[int, list[int]] = defaultdict(list)
+        by_target: dict[int, list[int]] = defaultdict(list)
+        for part in parts:
+            for source, target, index in part:
+                by_source[source].append(index)
+                by_target[target].append(index)
+        for group in _exact_groups(by_source, items, "source"):
+            source = " ".join(group[0].unit.source.split())
             variants = [(" ".join(i.unit.target.split()), i) for i in group]
             for item, _, usual, count, first in minority(variants):
                 yield self.finding(item, ctx, f"'{source[:60]}' is translated "
                                    f"'{usual[:60]}' elsewhere ({count}x)", suggestion=usual,
                                    related=[(first.path, first.line, first.unit.key)])
-        for target, group in by_target.items():
-            if len(group) < 2 or len(target.split()) < 4:
+        for group in _exact_groups(by_target, items, "target"):
+            target = " ".join(group[0].unit.target.split())
+            if len(target.split()) < 4:
                 continue
             sources = {fold(" ".join(i.unit.source.split())).lower() for i in group}
             if len(sources) > 1:
@@ -381,6 +407,21 @@ class InconsistentTranslation(Check):
                         yield self.finding(item, ctx, "a different source has the same "
                                            f"translation '{target[:60]}'",
                                            related=[(first.path, first.line, first.unit.key)])
+
+
+def _exact_groups(by_hash: dict[int, list[int]], items: list[Located], side: str
+                  ) -> Iterable[list[Located]]:
+    """Groups of two or more units with the same normalised text on *side*, in order of
+    first appearance (units that only share a hash are told apart here)."""
+    for indices in by_hash.values():
+        if len(indices) < 2:
+            continue
+        groups: dict[str, list[Located]] = {}
+        for index in indices:
+            item = items[index]
+            text = item.unit.source if side == "source" else item.unit.target
+            groups.setdefault(" ".join(text.split()), []).append(item)
+        yield from (group for group in groups.values() if len(group) > 1)
 
 
 @register

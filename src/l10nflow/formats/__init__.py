@@ -7,7 +7,16 @@ one back.  Conversions between formats fall out of it.
 """
 
 from . import po, tabular, tmx, xliff  # noqa: F401  (importing registers the formats)
-from .base import FORMATS, Store, StoreFormat, format_for_path, get_format, read_store, write_store
+from .base import (
+    FORMATS,
+    Piece,
+    Store,
+    StoreFormat,
+    format_for_path,
+    get_format,
+    read_store,
+    write_store,
+)
 
-__all__ = ["FORMATS", "Store", "StoreFormat", "format_for_path", "get_format", "read_store",
-           "write_store"]
+__all__ = ["FORMATS", "Piece", "Store", "StoreFormat", "format_for_path", "get_format",
+           "read_store", "write_store"]

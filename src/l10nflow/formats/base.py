@@ -13,6 +13,7 @@ from ..model import State, Unit
 
 __all__ = [
     "FORMATS",
+    "Piece",
     "Store",
     "StoreFormat",
     "format_for_path",
@@ -32,6 +33,16 @@ class Store:
     target_lang: str = "en"
     article: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)   # e.g. PO header fields
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A byte range of a store file that can be read on its own, so that several
+    processes can share one large file (``end`` None: to the end of the file)."""
+
+    path: Path
+    start: int = 0
+    end: int | None = None
 
 
 class StoreFormat:
@@ -54,6 +65,15 @@ class StoreFormat:
 
     def write(self, store: Store, path: str | Path) -> None:
         atomic_write_bytes(path, self.dumps(store))
+
+    def pieces(self, path: str | Path, count: int) -> list[Piece]:
+        """Split *path* into at most *count* pieces for :meth:`read_piece`.  A format
+        that cannot read part of a file gives the whole file as one piece."""
+        return [Piece(Path(path))]
+
+    def read_piece(self, piece: Piece) -> Store:
+        """The units of one piece, with the file's languages and metadata."""
+        return self.read(piece.path)
 
 
 FORMATS: dict[str, StoreFormat] = {}

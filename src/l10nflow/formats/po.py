@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from .. import __version__
 from ..errors import InputError
 from ..model import State, Unit
 from .base import (
+    Piece,
     Store,
     StoreFormat,
     machine_note,
@@ -121,21 +123,69 @@ class PoFormat(StoreFormat):
         return entry
 
     def loads(self, data: bytes, path: Path | None = None) -> Store:
+        return self._load(data, path)
+
+    def _load(self, data: bytes, path: Path | None, first_line: int = 1,
+              meta: dict[str, str] | None = None) -> Store:
+        """Units of *data*, which starts at line *first_line* of *path*; *meta* is the
+        file's header when *data* is a later piece of it."""
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
+            line = first_line + data[: exc.start].count(b"\n")
             raise InputError("PO file is not valid UTF-8", path, line) from None
-        entries = _parse_po(text, path)
-        meta: dict[str, str] = {}
-        if entries and entries[0].msgid == "" and entries[0].msgctxt is None:
-            meta = _parse_header(entries.pop(0).msgstr)
+        entries = _parse_po(text, path, first_line)
+        if meta is None:
+            meta = {}
+            if entries and entries[0].msgid == "" and entries[0].msgctxt is None:
+                meta = _parse_header(entries.pop(0).msgstr)
         store = Store([], meta.get("X-Source-Language", "vi"), meta.get("Language", "en"),
                       meta.get("X-L10nflow-Article"), meta)
         live = [e for e in entries if not e.obsolete]
         for entry in live + [e for e in entries if e.obsolete]:
             store.units.extend(self._units(entry, store.article))
         return store
+
+    def pieces(self, path: str | Path, count: int) -> list[Piece]:
+        """Pieces that end at blank lines, which only ever separate entries (a string
+        cannot hold a raw line break)."""
+        path = Path(path)
+        size = path.stat().st_size
+        count = min(count, size // _MIN_PIECE)
+        if count <= 1:
+            return [Piece(path)]
+        starts = [0]
+        with path.open("rb") as file:
+            for index in range(1, count):
+                file.seek(max(size * index // count, starts[-1]))
+                window = file.read(_WINDOW)
+                match = _BLANK_LINE.search(window)
+                if match:
+                    starts.append(file.tell() - len(window) + match.end())
+        return [Piece(path, start, end) for start, end in
+                itertools.pairwise([*starts, None]) if end is None or end > start]
+
+    def read_piece(self, piece: Piece) -> Store:
+        if piece.start == 0 and piece.end is None:
+            return self.read(piece.path)
+        with piece.path.open("rb") as file:
+            meta = None
+            first_line = 1
+            if piece.start:
+                head = file.read(_WINDOW)
+                blank = _BLANK_LINE.search(head)
+                entries = _parse_po(head[: blank.end() if blank else len(head)]
+                                    .decode("utf-8-sig", "replace"), piece.path)
+                meta = _parse_header(entries[0].msgstr) if entries and \
+                    entries[0].msgid == "" and entries[0].msgctxt is None else {}
+                file.seek(0)
+                remaining = piece.start
+                while remaining:
+                    block = file.read(min(remaining, 1 << 20))
+                    first_line += block.count(b"\n")
+                    remaining -= len(block)
+            data = file.read() if piece.end is None else file.read(piece.end - piece.start)
+        return self._load(data, piece.path, first_line, meta)
 
     def _units(self, entry: _Entry, article: str | None) -> list[Unit]:
         unit = Unit(key=entry.msgctxt if entry.msgctxt is not None else entry.msgid,
@@ -172,6 +222,13 @@ class PoFormat(StoreFormat):
         else:
             unit.state = State.TRANSLATED
         return [*before, unit, *after]
+
+
+# Pieces for parallel reading: at least this many bytes each, cut at a blank line found
+# within a window after the even split point.
+_MIN_PIECE = 1 << 20
+_WINDOW = 1 << 16
+_BLANK_LINE = re.compile(rb"\n[ \t\r]*\n")
 
 
 # --- a fast, strict PO reader ------------------------------------------------------------
@@ -233,7 +290,7 @@ def _string(token: str, path: Path | None, number: int) -> str:
         raise InputError(str(exc), path, number) from None
 
 
-def _parse_po(text: str, path: Path | None) -> list[_Entry]:
+def _parse_po(text: str, path: Path | None, first_line: int = 1) -> list[_Entry]:
     entries: list[_Entry] = []
     entry = _Entry()
     field: str | None = None         # the keyword a continuation line extends
@@ -247,7 +304,7 @@ def _parse_po(text: str, path: Path | None) -> list[_Entry]:
             raise InputError("entry without msgid", path, entry.line)
         entry, field = _Entry(), None
 
-    for number, raw in enumerate(text.split("\n"), start=1):
+    for number, raw in enumerate(text.split("\n"), start=first_line):
         line = raw.strip()
         if not line:
             if entry.msgid is not None:
