@@ -139,6 +139,16 @@ def test_name_style_is_configurable():
     assert run("name-diacritics", located("Tại Quảng Trị", "In Quang Tri"), config=keep)
 
 
+def test_name_diacritics_ignores_case():
+    """A headline in capitals keeps or drops diacritics like any text; case is the
+    capitalisation check's business."""
+    assert run("name-diacritics", located("Anh Vũ viết", "By ANH VU")) == []
+    assert run("name-diacritics", located("Anh Vũ viết", "By ANH VŨ")) == []
+    assert run("name-diacritics", located("Anh Vũ viết", "By ANH VỦ"))
+    folded = CheckConfig(name_style="folded")
+    assert run("name-diacritics", located("Anh Vũ viết", "By ANH VŨ"), config=folded)
+
+
 def test_tone_mark_style_majority_and_configured():
     items = [located("hòa bình", "peace", key="a:1.1"), located("thỏa thuận", "deal",
                                                                  key="a:2.1"),

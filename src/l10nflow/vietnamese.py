@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from .regexutil import literal_union
+
 __all__ = [
     "TONE_STYLES",
     "NumberMention",
@@ -312,7 +314,7 @@ def _english_calendar(lang: str = "en") -> tuple[re.Pattern[str], dict[str, int]
             months[name.lower().rstrip(".")] = number
     months["sept"] = 9
     days = {name.lower(): number for number, name in get_day_names("wide", locale=lang).items()}
-    month_names = "|".join(sorted(months, key=len, reverse=True))
+    month_names = literal_union(months)
     # Matched on lowered text, at word starts only (see word_start_matches).
     pattern = re.compile(
         rf"(?P<m1>{month_names})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
@@ -328,12 +330,28 @@ def _english_month_cues() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[
     """Fast tests on lowered text, each starting with a literal or a digit: a month name;
     a month name before digits; digits before a month name."""
     _, months, _ = _english_calendar("en")
-    names = "|".join(sorted(months, key=len, reverse=True))
+    names = literal_union(months)
     return (re.compile(rf"(?:{names})\b"), re.compile(rf"(?:{names})\.?,?\s+\d"),
             re.compile(rf"\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{names})\b"))
 
 
-_VI_NUMBERED_DATE = re.compile(r"\d/\d|tháng\s+\d|ngày\s+\d")
+# Cheap tests for Vietnamese dates on lowered text: day/month digits (after a "/" test),
+# and the words of the other forms, written as a trie so that the scan is fast.
+_DAY_MONTH = re.compile(r"\d/\d")
+_VI_DATE_WORDS = re.compile(r"(?:tháng|ngày)\s+\d")
+_VI_DATE_OR_WEEKDAY_WORDS = re.compile(
+    r"(?:tháng|ngày)\s+\d|(?:" + literal_union(_VI_WEEKDAYS) + r")\b(?=\s*(?:,|\(|ngày|\d))")
+
+
+def _vi_date_cue(low: str, words: re.Pattern[str]) -> bool:
+    return ("/" in low and _DAY_MONTH.search(low) is not None) or \
+        words.search(low) is not None
+
+
+def may_hold_date(text: str, lang: str) -> bool:
+    """Whether extract_dates may find a date in *text* (a cheap test for Vietnamese; for
+    other languages always True)."""
+    return not lang.startswith("vi") or _vi_date_cue(text.lower(), _VI_DATE_OR_WEEKDAY_WORDS)
 
 
 def may_hold_numbered_date(text: str, lang: str) -> bool:
@@ -341,7 +359,7 @@ def may_hold_numbered_date(text: str, lang: str) -> bool:
     cheap test before extract_dates, for callers that only care about such dates."""
     low = text.lower()
     if lang.startswith("vi"):
-        return _VI_NUMBERED_DATE.search(low) is not None
+        return _vi_date_cue(low, _VI_DATE_WORDS)
     _, month_first, day_first = _english_month_cues()
     return month_first.search(low) is not None or day_first.search(low) is not None
 
@@ -407,7 +425,7 @@ def _extract_dates(text: str, lang: str) -> list[DateMention]:
 @cache
 def _weekday_pattern() -> re.Pattern[str]:
     _, _, days = _english_calendar("en")
-    names = "|".join(n[0].upper() + n[1:] for n in days)
+    names = literal_union(n[0].upper() + n[1:] for n in days)
     return re.compile(rf"(?:{names})\b")
 
 
@@ -458,11 +476,19 @@ NUMBER_WORDS = {
 }
 
 
+_NUMBER_WORD_PATTERNS = {lang: re.compile(rf"(?:{literal_union(table)})(?![^\W\d_])")
+                         for lang, table in NUMBER_WORDS.items()}
+
+
 def number_word_values(text: str, lang: str) -> set[float]:
     """Values of number words in *text* (``seven``, ``hai``): used to accept a digit on
     the other side, never to report a word alone."""
-    table = NUMBER_WORDS.get(lang.split("-")[0].lower(), {})
-    return {table[w] for w in re.findall(r"[^\W\d_]+", text.lower()) if w in table}
+    code = lang.split("-")[0].lower()
+    if code not in NUMBER_WORDS:
+        return set()
+    table = NUMBER_WORDS[code]
+    return {table[m.group(0)] for m in word_start_matches(_NUMBER_WORD_PATTERNS[code],
+                                                          lowered(text))}
 
 
 # --- broken encodings ------------------------------------------------------------------------
@@ -610,18 +636,37 @@ _CURRENCY = {lang: [(re.compile(p, re.IGNORECASE), code) for p, code in table]
 # What can make equal digit strings differ in value or unit (on lowered text): a
 # separator between digits (10.000 / 1.500), a magnitude word or a currency after the
 # digits (as extract_numbers and currency_of read them), or a currency symbol anywhere.
-_NUMBER_CONTEXT = re.compile(
-    r"[$€£¥]|\d(?:[.,]\d|\s?%?\s*(?:(?:"
-    + "|".join(sorted({w for table in _MAGNITUDES.values() for w in table}, key=len,
-                      reverse=True))
-    + r")\b|(?:[^\W\d_]+\s+)?(?:"
-    + "|".join(p for table in _CURRENCY_WORDS.values() for p, _ in table) + ")))")
+# The currency patterns as literal prefixes ("dollars?\b" -> "dollar"): a superset.
+_CURRENCY_PREFIXES = {re.sub(r"s\?|\\b", "", alternative).replace("\\$", "$")
+                      for table in _CURRENCY_WORDS.values() for pattern, _ in table
+                      for alternative in pattern.split("|")}
+# A run of digits, then (groups that must be empty for a plain number) separators with
+# more digits, or a magnitude word or currency right after it (as extract_numbers and
+# currency_of read them; a currency after a magnitude word needs the magnitude first).
+_DIGITS_IN_CONTEXT = re.compile(
+    r"(\d+)((?:[.,]\d+)*)(\s?%?\s*(?:(?:"
+    + literal_union({w for table in _MAGNITUDES.values() for w in table})
+    + r")\b|" + literal_union(_CURRENCY_PREFIXES - {"đ"}) + r"|đ\b))?")
+_CURRENCY_SYMBOL = re.compile("[$€£¥]")
+_ANY_CURRENCY = re.compile(literal_union(_CURRENCY_PREFIXES))
 
 
-def has_number_context(text: str) -> bool:
-    """Whether any number in *text* carries a separator, magnitude or currency: if not,
-    comparing its digit strings is enough to compare its numbers."""
-    return _NUMBER_CONTEXT.search(text.lower()) is not None
+def plain_digit_strings(text: str) -> list[str] | None:
+    """The digit strings of *text* when none of its numbers has a separator, magnitude
+    or currency (so that comparing digit strings compares the numbers), else None."""
+    if _CURRENCY_SYMBOL.search(text):
+        return None
+    found = []
+    for digits, separated, context in _DIGITS_IN_CONTEXT.findall(text.lower()):
+        if separated or context:
+            return None
+        found.append(digits)
+    return found
+
+
+def may_name_currency(text: str) -> bool:
+    """Whether *text* may name a currency at all (a cheap test before currency_of)."""
+    return _ANY_CURRENCY.search(text.lower()) is not None
 
 
 def currency_of(text: str, mention: NumberMention, lang: str) -> str | None:
@@ -636,4 +681,4 @@ def currency_of(text: str, mention: NumberMention, lang: str) -> str | None:
     return None
 
 
-__all__ += ["currency_of", "has_number_context"]
+__all__ += ["currency_of", "may_name_currency", "plain_digit_strings"]

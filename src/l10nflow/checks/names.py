@@ -39,7 +39,7 @@ _CAPITALISED = rf"[{_UPPER}](?:(?={_L}*[{_LOWER}])|(?!{_L})){_L}*"
 # A run of capitalised words separated by white space only.  The upper-case letter is
 # tested before the look-behind: most positions fail on it, which keeps the scan fast.
 _CAPITALISED_RUN = re.compile(
-    rf"[{_UPPER}](?<!{_L}.)(?:(?={_L}*[{_LOWER}])|(?!{_L})){_L}*(?:\s+{_CAPITALISED})*(?!{_L})")
+    rf"([{_UPPER}](?<!{_L}.)(?:(?={_L}*[{_LOWER}])|(?!{_L})){_L}*)(?:\s+{_CAPITALISED})*(?!{_L})")
 _LAST_WORD = re.compile(rf"{_L}+(?=[\W\d_]*\Z)")
 
 
@@ -52,7 +52,7 @@ def source_names(text: str) -> tuple[str, ...]:
         run = match.group(0)
         if not has_vietnamese_letters(run):
             continue
-        if any(c.isspace() for c in run):
+        if match.end(1) < match.end():          # more than one word
             names.append(run)
             continue
         # The word before it; titles are short, so a window of 24 characters is enough.
@@ -162,16 +162,22 @@ class NameDiacritics(Check):
         if not unit.source or not unit.target:
             return
         style = ctx.config.name_style
+        # Letters are compared case-blind (case is the capitalisation check's business),
+        # so a target without Vietnamese letters can only be wrong where the house style
+        # keeps diacritics: skip finding the names otherwise.
+        if style != "diacritics" and not has_vietnamese_letters(unit.target):
+            return
         for name in _names(ctx).of(unit.source):
             plain = fold(name)
             for written, _ in spellings(name, unit.target):
                 wanted = plain if style == "folded" else name
-                if written in (name, plain):
-                    if style == "folded" and written == name and name != plain:
+                spelled = written.lower()
+                if spelled in (name.lower(), plain.lower()):
+                    if style == "folded" and spelled == name.lower() and name != plain:
                         yield self.finding(item, ctx, f"'{written}' keeps its diacritics; the "
                                            "house style writes names without them",
                                            suggestion=plain)
-                    elif style == "diacritics" and written == plain and name != plain:
+                    elif style == "diacritics" and spelled == plain.lower() and name != plain:
                         yield self.finding(item, ctx, f"'{written}' lost its diacritics; the "
                                            "house style keeps them", suggestion=name)
                     continue

@@ -11,9 +11,11 @@ from ..vietnamese import (
     extract_dates,
     extract_numbers,
     extract_times,
-    has_number_context,
+    may_hold_date,
     may_hold_numbered_date,
+    may_name_currency,
     number_word_values,
+    plain_digit_strings,
 )
 from .base import Check, Finding, Located, Severity, register
 from .context import CheckContext
@@ -21,8 +23,12 @@ from .context import CheckContext
 _DIGIT = re.compile(r"\d")
 # Cheap tests, on lowered text (faster than case-insensitive matching), before the full
 # date and time patterns run.
-_MAYBE_DATE = re.compile(r"\d/\d|tháng|ngày|thứ|chủ nhật")
-_MAYBE_TIME = {"vi": re.compile(r"\dh|lúc"), "en": re.compile(r"\d:\d|\d\s*[ap]\.?m\b")}
+_MAYBE_TIME = {"vi": re.compile(r"\dh"), "en": re.compile(r"\d(?::\d|\s*[ap]\.?m\b)")}
+
+
+def _may_hold_time(text: str, lang: str) -> bool:
+    low = text.lower()
+    return (lang == "vi" and "lúc" in low) or _MAYBE_TIME[lang].search(low) is not None
 
 
 def _spans(text: str, lang: str) -> list[tuple[int, int]]:
@@ -30,7 +36,7 @@ def _spans(text: str, lang: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if may_hold_numbered_date(text, lang):
         spans += [(d.start, d.end) for d in extract_dates(text, lang)]
-    if _MAYBE_TIME[lang].search(text.lower()):
+    if _may_hold_time(text, lang):
         spans += [(t.start, t.end) for t in extract_times(text, lang)]
     return spans
 
@@ -49,9 +55,11 @@ _DIGITS = re.compile(r"\d+")
 def _trivially_same(source: str, target: str) -> bool:
     """Both sides hold the same plain digit strings and nothing that could change their
     values: the full comparison cannot find anything."""
-    if has_number_context(source) or has_number_context(target):
+    plain_source = plain_digit_strings(source)
+    if plain_source is None:
         return False
-    return sorted(_DIGITS.findall(source)) == sorted(_DIGITS.findall(target))
+    plain_target = plain_digit_strings(target)
+    return plain_target is not None and sorted(plain_source) == sorted(plain_target)
 
 
 def _fmt(value: float) -> str:
@@ -83,11 +91,13 @@ class NumberMismatch(Check):
             return
         unused = list(target)
         missing = []
+        currencies = may_name_currency(unit.source) and may_name_currency(unit.target)
         for number in source:
             match = next((n for n in unused if _same(n.scaled, number.scaled)), None)
             if match is not None:
                 unused.remove(match)
-                yield from self._currency(item, ctx, number, match)
+                if currencies:
+                    yield from self._currency(item, ctx, number, match)
             else:
                 missing.append(number)
         if not missing and not unused:
@@ -136,8 +146,8 @@ class DateMismatch(Check):
         unit = item.unit
         if not unit.source or not unit.target:
             return
-        source_dates = extract_dates(unit.source, "vi") if \
-            _MAYBE_DATE.search(unit.source.lower()) else []
+        source_dates = extract_dates(unit.source, "vi") if may_hold_date(unit.source, "vi") \
+            else []
         target_dates = extract_dates(unit.target, "en") if source_dates else []
         for date in source_dates:
             if any(_date_matches(date, other) for other in target_dates):
@@ -150,7 +160,7 @@ class DateMismatch(Check):
             else:
                 yield self.finding(item, ctx, f"'{date.text}' ({wanted}) has no date in the "
                                    "translation", suggestion=wanted)
-        if not _MAYBE_TIME["vi"].search(unit.source.lower()):
+        if not _may_hold_time(unit.source, "vi"):
             return
         target_times = extract_times(unit.target, "en")
         for time in extract_times(unit.source, "vi"):

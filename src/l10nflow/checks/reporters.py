@@ -50,7 +50,12 @@ def text(run: CheckRun, colour: bool = False) -> str:
 
 
 def as_json(run: CheckRun, colour: bool = False) -> str:
-    return json.dumps([f.as_dict() for f in run.findings], ensure_ascii=False, indent=2) + "\n"
+    """A JSON list with one finding per line: easy to grep and diff, and written by the
+    C encoder (an indented dump takes the pure-Python one, 10x slower)."""
+    if not run.findings:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(f.as_dict(), ensure_ascii=False)
+                               for f in run.findings) + "\n]\n"
 
 
 def junit(run: CheckRun, colour: bool = False) -> str:

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..vietnamese import fold
+from ..regexutil import literal_union
+from ..vietnamese import fold, lowered
 from .base import Check, Finding, Located, Severity, register
 from .context import CheckContext
 from .glossary import Concept, Term, find_term
@@ -42,6 +43,24 @@ class _Index:
                 self.by_source_term.setdefault(_norm(term), []).append(entry)
         self.any_title = _alternation(f for e in self.entries for s in e.source_terms
                                       for f in {s, fold(s)})
+        self.by_title: dict[str, list[_Entry]] = {}
+        for entry in self.entries:
+            for form in {f for t in entry.source_terms for f in (t, fold(t))}:
+                self.by_title.setdefault(_norm(form), []).append(entry)
+        self.order = {id(entry): n for n, entry in enumerate(self.entries)}
+
+    def candidates(self, pattern: re.Pattern[str], text: str,
+                   table: dict[str, list[_Entry]]) -> list[_Entry]:
+        """Entries whose terms the pre-filter *pattern* finds in *text*, in glossary
+        order; matches are tried at every start, so no term hides one that overlaps it."""
+        found: dict[int, _Entry] = {}
+        low = lowered(text)
+        position = 0
+        while (match := pattern.search(low, position)) is not None:
+            position = match.start() + 1
+            for entry in table.get(_norm(match.group(0)), ()):
+                found.setdefault(id(entry), entry)
+        return sorted(found.values(), key=lambda e: self.order[id(e)])
 
 
 def _norm(text: str) -> str:
@@ -49,16 +68,10 @@ def _norm(text: str) -> str:
 
 
 def _alternation(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """A pre-filter: no match means no term can match (case as in find_term)."""
-    words = sorted({t for t in terms if t}, key=len, reverse=True)
-    if not words:
-        return None
-
-    def one(term: str) -> str:
-        body = r"\s+".join(re.escape(w) for w in term.split())
-        return body if any(c.isupper() for c in term) else f"(?i:{body})"
-
-    return re.compile("|".join(one(t) for t in words))
+    """A pre-filter for lowered text: no match means no term can match (find_term then
+    looks at each candidate with its case rule)."""
+    words = {" ".join(t.split()).lower() for t in terms if t.strip()}
+    return re.compile(literal_union(words, space=r"\s+")) if words else None
 
 
 def _index(ctx: CheckContext) -> _Index:
@@ -75,13 +88,14 @@ class TermDeprecated(Check):
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         target = item.unit.target
         index = _index(ctx)
-        if not target or index.any_deprecated is None or not index.any_deprecated.search(target):
+        if not target or index.any_deprecated is None or \
+                not index.any_deprecated.search(target.lower()):
             return
         for term, entry in index.deprecated:
-            match = find_term(term.text, target)
-            if match:
+            written = find_term(term.text, target)
+            if written:
                 note = f" ({term.note})" if term.note else ""
-                yield self.finding(item, ctx, f"'{match.group(0)}' is {term.status} in the "
+                yield self.finding(item, ctx, f"'{written}' is {term.status} in the "
                                    f"glossary{note}",
                                    suggestion=entry.preferred.text if entry.preferred else None)
 
@@ -98,12 +112,7 @@ class TermMissing(Check):
         index = _index(ctx)
         if not unit.source or not unit.target or index.any_source is None:
             return
-        candidates: list[_Entry] = []
-        for match in index.any_source.finditer(unit.source):
-            for entry in index.by_source_term.get(_norm(match.group(0)), ()):
-                if entry not in candidates:
-                    candidates.append(entry)
-        for entry in candidates:
+        for entry in index.candidates(index.any_source, unit.source, index.by_source_term):
             if entry.preferred is None:
                 continue
             found = next((t for t in entry.source_terms if find_term(t, unit.source)), None)
@@ -131,13 +140,14 @@ class UntranslatedTitle(Check):
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         target = item.unit.target
         index = _index(ctx)
-        if not target or index.any_title is None or not index.any_title.search(target):
+        if not target or index.any_title is None or \
+                not index.any_title.search(target.lower()):
             return
-        for entry in index.entries:
+        for entry in index.candidates(index.any_title, target, index.by_title):
             if entry.preferred is None:
                 continue
-            match = next((m for t in entry.source_terms for f in sorted({t, fold(t)})
-                          if (m := find_term(f, target))), None)
-            if match:
-                yield self.finding(item, ctx, f"'{match.group(0)}' is left untranslated",
+            written = next((w for t in entry.source_terms for f in sorted({t, fold(t)})
+                            if (w := find_term(f, target))), None)
+            if written:
+                yield self.finding(item, ctx, f"'{written}' is left untranslated",
                                    suggestion=entry.preferred.text)

@@ -61,7 +61,9 @@ class InvisibleCharacters(Check):
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         for side, text in _sides(item):
-            found = sorted({m.group(0) for m in _INVISIBLE.finditer(text or "")})
+            if not text or not _INVISIBLE.search(text):
+                continue
+            found = sorted({m.group(0) for m in _INVISIBLE.finditer(text)})
             if found:
                 names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'CONTROL')}"
                                   for c in found)
@@ -248,12 +250,13 @@ class Whitespace(Check):
                                suggestion=" ".join(target.split()))
 
 
-_END = re.compile(r"([.?!…:;])[\"'”’»)\]]*\s*$")
+_CLOSERS = "\"'”’»)]"
 
 
 def _end(text: str) -> str:
-    match = _END.search(text)
-    return {"…": "."}.get(match.group(1), match.group(1)) if match else ""
+    """The sentence punctuation a text ends with, before closing quotes and brackets."""
+    last = text.rstrip().rstrip(_CLOSERS)[-1:]
+    return "." if last == "…" else last if last and last in ".?!:;" else ""
 
 
 @register

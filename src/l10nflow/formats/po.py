@@ -310,12 +310,13 @@ def _parse_po(text: str, path: Path | None, first_line: int = 1) -> list[_Entry]
             if entry.msgid is not None:
                 finish()
             continue
-        obsolete = line.startswith("#~")
+        obsolete = line[0] == "#" and line[1:2] == "~"
         if obsolete:
             line = line[2:].lstrip()
-            if not line or line.startswith("#"):     # "#~" alone, or "#~|" previous-msgid
+            if not line or line[0] == "#":     # "#~" alone, or "#~|" previous-msgid
                 continue
-        if line[0] == "#":
+        first = line[0]
+        if first == "#":
             if entry.msgid is not None or field is not None:
                 finish()
             kind = line[1:2]
@@ -332,11 +333,13 @@ def _parse_po(text: str, path: Path | None, first_line: int = 1) -> list[_Entry]
                 comment = line[1:]
                 entry.tcomment.append(comment[1:] if comment.startswith(" ") else comment)
             continue
-        if line[0] == '"':
+        if first == '"':
             if field is None:
                 raise InputError(f"a string continues nothing: {line[:60]!r}", path, number,
                                  hint="continuation lines follow msgid/msgstr lines")
-            value = _string(line, path, number)
+            # The common case, a plain "..." with no escapes, without a call.
+            value = line[1:-1] if line[-1] == '"' and len(line) > 1 and \
+                "\\" not in line and line.count('"') == 2 else _string(line, path, number)
             if field == "msgctxt":
                 entry.msgctxt = (entry.msgctxt or "") + value
             elif field == "msgid":
