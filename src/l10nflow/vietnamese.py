@@ -280,9 +280,11 @@ _EN_TIME = re.compile(r"(\d(?<![\w:.]\d)\d?)(?::(\d{2}))?\s*(a\.m\.|p\.m\.|am\b|
                       r"|(\d(?<![\w:.]\d)\d?):(\d{2})(?![\d:])")
 
 
+@lru_cache(maxsize=64)
 def lowered(text: str) -> str:
     """*text* in lower case, character for character, so that a match's offsets in it
-    are offsets in *text* (``str.lower`` turns a few letters such as "İ" into two)."""
+    are offsets in *text* (``str.lower`` turns a few letters such as "İ" into two).
+    Several checks ask for the same texts in turn: the last few are cached."""
     low = text.lower()
     if len(low) == len(text):
         return low
@@ -351,13 +353,13 @@ def _vi_date_cue(low: str, words: re.Pattern[str]) -> bool:
 def may_hold_date(text: str, lang: str) -> bool:
     """Whether extract_dates may find a date in *text* (a cheap test for Vietnamese; for
     other languages always True)."""
-    return not lang.startswith("vi") or _vi_date_cue(text.lower(), _VI_DATE_OR_WEEKDAY_WORDS)
+    return not lang.startswith("vi") or _vi_date_cue(lowered(text), _VI_DATE_OR_WEEKDAY_WORDS)
 
 
 def may_hold_numbered_date(text: str, lang: str) -> bool:
     """Whether *text* may hold a date written with digits ("12/11", "November 12"): a
     cheap test before extract_dates, for callers that only care about such dates."""
-    low = text.lower()
+    low = lowered(text)
     if lang.startswith("vi"):
         return _vi_date_cue(low, _VI_DATE_WORDS)
     _, month_first, day_first = _english_month_cues()
@@ -404,9 +406,7 @@ def _extract_dates(text: str, lang: str) -> list[DateMention]:
                                    weekday=_VI_WEEKDAYS[m.group(1)]))
         return out
     pattern, months, days = _english_calendar("en")
-    # Every date pattern holds a month name: most texts have none and skip the slow scan.
-    month_names = _english_month_cues()[0].search(low) is not None
-    for m in word_start_matches(pattern, low) if month_names else ():
+    for m in _english_date_matches(pattern, low):
         name = (m.group("m1") or m.group("m2") or m.group("m3")).rstrip(".")
         if name == "may" and m.group("m3") and not m.group("y3"):
             continue                     # the verb "may"
@@ -420,6 +420,33 @@ def _extract_dates(text: str, lang: str) -> list[DateMention]:
     for m in word_start_matches(_weekday_pattern(), text):
         out.append(DateMention(m.group(0), m.start(), m.end(), weekday=days[m.group(0).lower()]))
     return out
+
+
+_DAY_BEFORE_MONTH = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\Z")
+
+
+def _english_date_matches(pattern: re.Pattern[str], low: str) -> Iterator[re.Match[str]]:
+    """What ``word_start_matches(pattern, low)`` yields, found faster: every date holds
+    a month name, so the whole pattern is tried only where one starts ("June 5",
+    "June 2024") and at the digits just before one ("5 June")."""
+    month_names = _english_month_cues()[0]
+    position = 0
+    for month in month_names.finditer(low):
+        start = month.start()
+        if start < position or not _at_word_start(low, start):
+            continue
+        candidates = [start]
+        window = max(position, start - 16)
+        day = _DAY_BEFORE_MONTH.search(low, window, start)
+        if day and (day.start() > window or window in (0, position)) and \
+                _at_word_start(low, day.start()):
+            candidates.insert(0, day.start())
+        for candidate in candidates:
+            match = pattern.match(low, candidate)
+            if match:
+                yield match
+                position = max(match.end(), match.start() + 1)
+                break
 
 
 @cache
@@ -657,7 +684,7 @@ def plain_digit_strings(text: str) -> list[str] | None:
     if _CURRENCY_SYMBOL.search(text):
         return None
     found = []
-    for digits, separated, context in _DIGITS_IN_CONTEXT.findall(text.lower()):
+    for digits, separated, context in _DIGITS_IN_CONTEXT.findall(lowered(text)):
         if separated or context:
             return None
         found.append(digits)
@@ -666,7 +693,7 @@ def plain_digit_strings(text: str) -> list[str] | None:
 
 def may_name_currency(text: str) -> bool:
     """Whether *text* may name a currency at all (a cheap test before currency_of)."""
-    return _ANY_CURRENCY.search(text.lower()) is not None
+    return _ANY_CURRENCY.search(lowered(text)) is not None
 
 
 def currency_of(text: str, mention: NumberMention, lang: str) -> str | None:

@@ -11,6 +11,7 @@ from ..vietnamese import (
     extract_dates,
     extract_numbers,
     extract_times,
+    lowered,
     may_hold_date,
     may_hold_numbered_date,
     may_name_currency,
@@ -27,7 +28,7 @@ _MAYBE_TIME = {"vi": re.compile(r"\dh"), "en": re.compile(r"\d(?::\d|\s*[ap]\.?m
 
 
 def _may_hold_time(text: str, lang: str) -> bool:
-    low = text.lower()
+    low = lowered(text)
     return (lang == "vi" and "lúc" in low) or _MAYBE_TIME[lang].search(low) is not None
 
 

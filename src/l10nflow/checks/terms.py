@@ -89,7 +89,7 @@ class TermDeprecated(Check):
         target = item.unit.target
         index = _index(ctx)
         if not target or index.any_deprecated is None or \
-                not index.any_deprecated.search(target.lower()):
+                not index.any_deprecated.search(lowered(target)):
             return
         for term, entry in index.deprecated:
             written = find_term(term.text, target)
@@ -141,7 +141,7 @@ class UntranslatedTitle(Check):
         target = item.unit.target
         index = _index(ctx)
         if not target or index.any_title is None or \
-                not index.any_title.search(target.lower()):
+                not index.any_title.search(lowered(target)):
             return
         for entry in index.candidates(index.any_title, target, index.by_title):
             if entry.preferred is None:
