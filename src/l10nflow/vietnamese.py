@@ -124,9 +124,15 @@ _STYLE_CANDIDATE = re.compile(
 
 def style_candidates(text: str) -> list[str]:
     """The words of *text* whose tone placement can differ between the styles."""
-    if text.isascii() or not _STYLE_CANDIDATE.search(text):
+    if text.isascii():
         return []
-    return [w for w in _WORD.findall(text) if _STYLE_CANDIDATE.search(w)]
+    words = []
+    for match in _STYLE_CANDIDATE.finditer(text):
+        start = match.start()          # back to the start of the word the pair ends
+        while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        words.append(text[start:match.end()])
+    return words
 
 
 @lru_cache(maxsize=200_000)

@@ -43,6 +43,11 @@ _CAPITALISED_RUN = re.compile(
 _LAST_WORD = re.compile(rf"{_L}+(?=[\W\d_]*\Z)")
 
 
+# Whether a capitalised run holds Vietnamese letters: runs recur across a corpus (names,
+# sentence-initial words), so the answer is kept for the run (cleared with the caches).
+_RUN_IS_VIETNAMESE: dict[str, bool] = {}
+
+
 @cache
 def source_names(text: str) -> tuple[str, ...]:
     """Runs of capitalised syllables holding Vietnamese letters, and single capitalised
@@ -50,14 +55,18 @@ def source_names(text: str) -> tuple[str, ...]:
     names: list[str] = []
     for match in _CAPITALISED_RUN.finditer(text):
         run = match.group(0)
-        if not has_vietnamese_letters(run):
+        vietnamese = _RUN_IS_VIETNAMESE.get(run)
+        if vietnamese is None:
+            vietnamese = _RUN_IS_VIETNAMESE[run] = has_vietnamese_letters(run)
+        if not vietnamese:
             continue
         if match.end(1) < match.end():          # more than one word
             names.append(run)
             continue
-        # The word before it; titles are short, so a window of 24 characters is enough.
+        # The word before it; titles are short (at most 4 letters), so a window of
+        # 10 characters is enough.
         start = match.start()
-        window = max(0, start - 24)
+        window = max(0, start - 10)
         before = _LAST_WORD.search(text, window, start)
         if before and (window == 0 or before.start() > window) and \
                 before.group(0).lower() in _TITLES:
@@ -101,11 +110,17 @@ class _Names:
         return " ".join(words)
 
     @cache  # noqa: B019
+    def _accept(self, candidate: str) -> str | None:
+        """The name a candidate run stands for, or None (names recur: cached)."""
+        name = self._trim(candidate)
+        return name if has_vietnamese_letters(name) and self.is_name(name) else None
+
+    @cache  # noqa: B019
     def of(self, text: str) -> tuple[str, ...]:
         found = []
         for candidate in source_names(text):
-            name = self._trim(candidate)
-            if has_vietnamese_letters(name) and self.is_name(name) and name not in found:
+            name = self._accept(candidate)
+            if name is not None and name not in found:
                 found.append(name)
         found += [n for n in self.extra if n in text and n not in found]
         return tuple(found)

@@ -101,15 +101,25 @@ def _check_piece(piece: Piece) -> _PieceResult:
                         silenced, names)
 
 
-def _corpus_task(task: tuple[str, int, int]) -> object:
-    """Stage 2, on a slice of all units: a check that needs the corpus, per unit, or the
-    map step of a corpus-wide check."""
-    items, ctx = _STATE
-    check_id, start, stop = task
-    check = CHECKS[check_id]
-    if check.corpus_wide:
-        return check.map_corpus(items, start, stop, ctx)
-    return [f for item in items[start:stop] for f in check.check_unit(item, ctx)]
+def _corpus_task(task: tuple[int, int]) -> list:
+    """Stage 2, on one slice of all units, for each check: its findings per unit (a
+    check that needs the corpus) or its map step (a corpus-wide check)."""
+    items, checks, ctx = _STATE
+    start, stop = task
+    window = _Window(start, items[start:stop])       # each unit built once
+    return [check.map_corpus(window, start, stop, ctx) if check.corpus_wide else
+            [f for item in window.items for f in check.check_unit(item, ctx)]
+            for check in checks]
+
+
+class _Window:
+    """Units start..stop of a run, indexed as in the whole run."""
+
+    def __init__(self, start: int, items: list[Located]) -> None:
+        self.start, self.items = start, items
+
+    def __getitem__(self, index: int) -> Located:
+        return self.items[index - self.start]
 
 
 def _map(function, tasks: list, jobs: int, state: tuple) -> list:
@@ -174,20 +184,18 @@ def _run_checks(paths: Sequence[str | Path], config: CheckConfig,
     local = [c for c in checks if c not in later]
     results = _map(_check_piece, pieces, jobs, (local, ctx, bool(later)))
 
-    items: list[Located] = []
+    items = _Units()
     findings: list[Finding] = []
     silenced: dict[tuple[str, str], set[str] | None] = {}
     names: set[str] = set()
     for result in results:
-        items += [Located(Unit(key, source, target, line=line), result.path) for
-                  key, source, target, line in zip(result.keys, result.sources,
-                                                   result.targets, result.lines, strict=True)]
+        items.add(result)
         findings += result.findings
         silenced.update(((str(result.path), key), ids) for key, ids in result.silenced.items())
         names |= result.names
     run.units = len(items)
     if later:
-        ctx.sources = [i.unit.source for i in items if i.unit.source]
+        ctx.sources = [source for source in items.sources if source]
         ctx.set_corpus_names(names)
         findings += _corpus_findings(later, items, ctx, jobs)
 
@@ -203,7 +211,36 @@ def _run_checks(paths: Sequence[str | Path], config: CheckConfig,
     return run
 
 
-def _corpus_findings(checks: list, items: list[Located], ctx: CheckContext, jobs: int
+class _Units(Sequence[Located]):
+    """Every unit of a run as the columns stage 1 handed back; the corpus stage asks for
+    units by index, and each is built only when asked for (in the process that asks).
+    These units carry key, source, target and line: what corpus checks look at."""
+
+    def __init__(self) -> None:
+        self.paths: list[Path] = []
+        self.keys: list[str] = []
+        self.sources: list[str] = []
+        self.targets: list[str] = []
+        self.lines: list[int | None] = []
+
+    def add(self, result: _PieceResult) -> None:
+        self.paths += [result.path] * len(result.keys)
+        self.keys += result.keys
+        self.sources += result.sources
+        self.targets += result.targets
+        self.lines += result.lines
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return Located(Unit(self.keys[index], self.sources[index], self.targets[index],
+                            line=self.lines[index]), self.paths[index])
+
+
+def _corpus_findings(checks: list, items: Sequence[Located], ctx: CheckContext, jobs: int
                      ) -> list[Finding]:
     """Stage 2: every check in *checks* over slices of *items*, then the corpus-wide
     checks' reduce steps."""
@@ -211,11 +248,10 @@ def _corpus_findings(checks: list, items: list[Located], ctx: CheckContext, jobs
         jobs = 1
     size = max(1, -(-len(items) // (2 * jobs)))
     slices = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    tasks = [(c.id, start, stop) for c in checks for start, stop in slices]
-    results = _map(_corpus_task, tasks, jobs, (items, ctx))
+    results = _map(_corpus_task, slices, jobs, (items, checks, ctx))
     findings: list[Finding] = []
     for index, check in enumerate(checks):
-        parts = results[index * len(slices):(index + 1) * len(slices)]
+        parts = [result[index] for result in results]
         if check.corpus_wide:
             findings += check.reduce_corpus(parts, items, ctx)
         else:
@@ -228,8 +264,10 @@ def _clear_caches() -> None:
     from .. import vietnamese
     from . import names, numbers
     for function in (names.source_names, names._folded_target, numbers._numbers,
-                     vietnamese._dates, vietnamese.extract_times, vietnamese.fold):
+                     vietnamese._dates, vietnamese.extract_times, vietnamese.fold,
+                     vietnamese.lowered):
         function.cache_clear()
+    names._RUN_IS_VIETNAMESE.clear()
 
 
 def load_baseline(path: Path) -> set[str]:
