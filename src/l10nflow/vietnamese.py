@@ -343,23 +343,30 @@ def _english_month_cues() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[
             re.compile(rf"\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{names})\b"))
 
 
-# Cheap tests for Vietnamese dates on lowered text: day/month digits (after a "/" test),
-# and the words of the other forms, written as a trie so that the scan is fast.
-_DAY_MONTH = re.compile(r"\d/\d")
-_VI_DATE_WORDS = re.compile(r"(?:tháng|ngày)\s+\d")
-_VI_DATE_OR_WEEKDAY_WORDS = re.compile(
-    r"(?:tháng|ngày)\s+\d|(?:" + literal_union(_VI_WEEKDAYS) + r")\b(?=\s*(?:,|\(|ngày|\d))")
+# Cheap tests for Vietnamese dates on lowered text.  Each starts with its rarest literal
+# ("/", "áng" of tháng, "ày" of ngày, "ứ " of thứ, "ủ" of chủ nhật), which the regex
+# engine finds by a fast scan; a test may say yes where there is no date, never no where
+# there is one.
+_DAY_MONTH_CUE = re.compile(r"/(?<=\d/)(?=\d)")
+_THANG_CUE = re.compile(r"áng\s+\d")
+_NGAY_CUE = re.compile(r"ày\s+\d")
+_THU_CUE = re.compile(r"ứ (?:hai|ba|tư|năm|sáu|bảy)\b")
+_CHU_NHAT_CUE = re.compile(r"ủ nhật\b")
 
 
-def _vi_date_cue(low: str, words: re.Pattern[str]) -> bool:
-    return ("/" in low and _DAY_MONTH.search(low) is not None) or \
-        words.search(low) is not None
+def _vi_numbered_date_cue(low: str) -> bool:
+    return bool(_DAY_MONTH_CUE.search(low) or _THANG_CUE.search(low) or
+                _NGAY_CUE.search(low))
 
 
 def may_hold_date(text: str, lang: str) -> bool:
     """Whether extract_dates may find a date in *text* (a cheap test for Vietnamese; for
     other languages always True)."""
-    return not lang.startswith("vi") or _vi_date_cue(lowered(text), _VI_DATE_OR_WEEKDAY_WORDS)
+    if not lang.startswith("vi"):
+        return True
+    low = lowered(text)
+    return _vi_numbered_date_cue(low) or bool(_THU_CUE.search(low) or
+                                              _CHU_NHAT_CUE.search(low))
 
 
 def may_hold_numbered_date(text: str, lang: str) -> bool:
@@ -367,7 +374,7 @@ def may_hold_numbered_date(text: str, lang: str) -> bool:
     cheap test before extract_dates, for callers that only care about such dates."""
     low = lowered(text)
     if lang.startswith("vi"):
-        return _vi_date_cue(low, _VI_DATE_WORDS)
+        return _vi_numbered_date_cue(low)
     _, month_first, day_first = _english_month_cues()
     return month_first.search(low) is not None or day_first.search(low) is not None
 

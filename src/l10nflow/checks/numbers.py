@@ -24,7 +24,7 @@ from .context import CheckContext
 _DIGIT = re.compile(r"\d")
 # Cheap tests, on lowered text (faster than case-insensitive matching), before the full
 # date and time patterns run.
-_MAYBE_TIME = {"vi": re.compile(r"\dh"), "en": re.compile(r"\d(?::\d|\s*[ap]\.?m\b)")}
+_MAYBE_TIME = {"vi": re.compile(r"h(?<=\dh)"), "en": re.compile(r"\d(?::\d|\s*[ap]\.?m\b)")}
 
 
 def _may_hold_time(text: str, lang: str) -> bool:
