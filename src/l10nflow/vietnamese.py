@@ -217,17 +217,18 @@ def extract_numbers(text: str, lang: str) -> Iterator[NumberMention]:
     value 1, magnitude 1e6), and a percent sign is noted.  Dates such as ``12/11``
     yield their parts as plain numbers; the date checks look at them as dates.
     """
+    code = "vi" if lang.startswith("vi") else "en"
     magnitudes = _MAGNITUDES.get(lang.split("-")[0].lower(), {})
     for match in _NUMBER.finditer(text):
-        value = parse_number(match.group("num"), "vi" if lang.startswith("vi") else "en")
+        token, percent, word = match.group("num", "pct", "mag")
+        value = float(token) if token.isdigit() else parse_number(token, code)
         if value is None:
             continue
-        word = (match.group("mag") or "").lower()
-        magnitude = magnitudes.get(word, 1.0)
-        end = match.end() if magnitude != 1.0 else match.end("pct") if match.group("pct") \
+        magnitude = magnitudes.get(word.lower(), 1.0) if word else 1.0
+        start = match.start()
+        end = match.end() if magnitude != 1.0 else match.end("pct") if percent \
             else match.end("num")
-        yield NumberMention(value, text[match.start():end], match.start(), end,
-                            magnitude, bool(match.group("pct")))
+        yield NumberMention(value, text[start:end], start, end, magnitude, bool(percent))
 
 
 # --- dates and times ---------------------------------------------------------------------

@@ -54,13 +54,25 @@ _DIGITS = re.compile(r"\d+")
 
 
 def _trivially_same(source: str, target: str) -> bool:
-    """Both sides hold the same plain digit strings and nothing that could change their
-    values: the full comparison cannot find anything."""
+    """Both sides hold the same plain digit strings, outside dates and clock times, and
+    nothing that could change their values: the full comparison cannot find anything."""
     plain_source = plain_digit_strings(source)
     if plain_source is None:
         return False
     plain_target = plain_digit_strings(target)
-    return plain_target is not None and sorted(plain_source) == sorted(plain_target)
+    if plain_target is None:
+        return False
+    if sorted(plain_source) == sorted(plain_target):
+        return True
+    # "ngày 5/11" is "November 5": the digits of dates and times are compared by
+    # date-mismatch, not here.
+    return sorted(_undated_digits(source, "vi")) == sorted(_undated_digits(target, "en"))
+
+
+def _undated_digits(text: str, lang: str) -> list[str]:
+    taken = _spans(text, lang)
+    return [m.group() for m in _DIGITS.finditer(text)
+            if not any(a <= m.start() < b for a, b in taken)]
 
 
 def _fmt(value: float) -> str:
