@@ -534,14 +534,15 @@ def number_word_values(text: str, lang: str) -> set[float]:
 
 # --- broken encodings ------------------------------------------------------------------------
 
-_MOJIBAKE_HINT = re.compile("[ÃÄÅÆáâäåæ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178"
+# Cheap pre-filters: no match means repair_mojibake / decode_legacy find nothing.
+MOJIBAKE_HINT = re.compile("[ÃÄÅÆáâäåæ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178"
                             "\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 
 
 def repair_mojibake(text: str) -> str | None:
     """The text meant, if *text* is UTF-8 that was decoded as Windows-1252 or Latin-1
     (``VÅ©`` for ``Vũ``, ``Viá»‡t`` for ``Việt``); otherwise None."""
-    if not _MOJIBAKE_HINT.search(text):
+    if not MOJIBAKE_HINT.search(text):
         return None
     for codec in ("cp1252", "latin-1"):
         try:
@@ -554,7 +555,7 @@ def repair_mojibake(text: str) -> str | None:
     repaired, changed = [], False
     for word in re.split(r"(\s+)", text):
         fixed_word = None
-        if _MOJIBAKE_HINT.search(word):
+        if MOJIBAKE_HINT.search(word):
             for codec in ("cp1252", "latin-1"):
                 try:
                     fixed_word = word.encode(codec).decode("utf-8")
@@ -614,7 +615,7 @@ def decode_legacy(text: str, known: set[str] | frozenset[str] = frozenset()
     *known* is a set of Vietnamese syllables; the encoding whose decoding yields the most
     known syllables wins.  Returns None for ordinary text.
     """
-    if text.isascii() or not _LEGACY_HINT.search(text):
+    if text.isascii() or not LEGACY_HINT.search(text):
         return None          # no TCVN3/VISCII symbol, no letter VNI uses but Vietnamese never
     words = re.findall(r"[^\s\d.,;:!?()\"'“”‘’|/]+", text)
     suspects = [w for w in words if any(c in _DISTINCTIVE for c in w)]
@@ -643,7 +644,7 @@ def decode_legacy(text: str, known: set[str] | frozenset[str] = frozenset()
     return best[1], nfc(repaired)
 
 
-_LEGACY_HINT = re.compile("[" + re.escape("".join(sorted(_DISTINCTIVE))) + "øïåäöñûëÑ]")
+LEGACY_HINT = re.compile("[" + re.escape("".join(sorted(_DISTINCTIVE))) + "øïåäöñûëÑ]")
 
 
 __all__ += [
@@ -722,4 +723,5 @@ def currency_of(text: str, mention: NumberMention, lang: str) -> str | None:
     return None
 
 
-__all__ += ["currency_of", "may_name_currency", "plain_digit_strings"]
+__all__ += ["LEGACY_HINT", "MOJIBAKE_HINT", "currency_of", "may_name_currency",
+            "plain_digit_strings"]

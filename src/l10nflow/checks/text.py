@@ -8,6 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from ..vietnamese import (
+    LEGACY_HINT,
+    MOJIBAKE_HINT,
     decode_legacy,
     fold,
     has_vietnamese_letters,
@@ -29,6 +31,14 @@ def _sides(item: Located) -> tuple[tuple[str, str], tuple[str, str]]:
     return ("source", item.unit.source), ("target", item.unit.target)
 
 
+def _hinted_sides(item: Located, hint: re.Pattern[str]) -> tuple[tuple[str, str], ...]:
+    """The sides, if *hint* (a cheap pre-filter) finds something on either; else none."""
+    source, target = item.unit.source, item.unit.target
+    if (source and hint.search(source)) or (target and hint.search(target)):
+        return _sides(item)
+    return ()
+
+
 # --- Unicode and encoding ----------------------------------------------------------------
 
 
@@ -40,6 +50,10 @@ class NotNfc(Check):
     example = "Vu + U+0303 => write the single character 'ũ'"
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        unit = item.unit
+        if unicodedata.is_normalized("NFC", unit.source) and \
+                unicodedata.is_normalized("NFC", unit.target):
+            return
         for side, text in _sides(item):
             if text and not unicodedata.is_normalized("NFC", text):
                 bad = next(w for w in _WORD.findall(text) if nfc(w) != w) \
@@ -60,9 +74,7 @@ class InvisibleCharacters(Check):
     example = "Sheinbaum<U+200B> said => remove U+200B ZERO WIDTH SPACE"
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
-        for side, text in _sides(item):
-            if not text or not _INVISIBLE.search(text):
-                continue
+        for side, text in _hinted_sides(item, _INVISIBLE):
             found = sorted({m.group(0) for m in _INVISIBLE.finditer(text)})
             if found:
                 names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'CONTROL')}"
@@ -81,7 +93,7 @@ class Mojibake(Check):
     example = "Anh VÅ© => write 'Anh Vũ'"
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
-        for side, text in _sides(item):
+        for side, text in _hinted_sides(item, MOJIBAKE_HINT):
             fixed = repair_mojibake(text or "")
             if fixed:
                 yield self.finding(item, ctx, f"{side} has mojibake (UTF-8 read as "
@@ -97,7 +109,7 @@ class LegacyEncoding(Check):
     example = "Hµ Néi (TCVN3) => write 'Hà Nội'"
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
-        for side, text in _sides(item):
+        for side, text in _hinted_sides(item, LEGACY_HINT):
             found = decode_legacy(text or "", ctx.syllables)
             if found:
                 encoding, fixed = found
@@ -455,9 +467,14 @@ class Capitalisation(Check):
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
-        source = next((c for c in unit.source if c.isalpha()), "")
-        target = next((c for c in unit.target if c.isalpha()), "")
+        source, target = _first_letter(unit.source), _first_letter(unit.target)
         if source and target and source.isupper() != target.isupper():
             expected = "upper" if source.isupper() else "lower"
             yield self.finding(item, ctx, f"the translation starts in the wrong case "
                                f"(the source starts in {expected} case)")
+
+
+def _first_letter(text: str) -> str:
+    if text[:1].isalpha():          # nearly always: no scan needed
+        return text[0]
+    return next((c for c in text if c.isalpha()), "")
