@@ -16,6 +16,7 @@ Usage: python bench/check_bench.py [--units 200000] [--keep DIR]
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -44,10 +45,17 @@ def build(path: Path, units: int) -> None:
     path.write_bytes(get_format("po").dumps(Store(out, "vi", "en", "bench")))
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str], ok: tuple[int, ...]) -> float:
+    """Wall time of *command*; a failed run (an exit status not in *ok*) stops the bench
+    rather than print a meaningless figure."""
     start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in ok:
+        sys.exit(f"{command[0]} failed (exit {done.returncode}):\n"
+                 f"{done.stderr.decode(errors='replace')[-2000:]}")
+    return elapsed
 
 
 def main() -> None:
@@ -61,16 +69,19 @@ def main() -> None:
     try:
         if not po.exists():
             build(po, args.units)
+        findings_file = work / "findings.json"
+        findings_file.unlink(missing_ok=True)
         ours = timed([sys.executable, "-m", "l10nflow", "check", str(po), "--format", "json",
-                      "-o", str(work / "findings.json"), "--fail-on", "never"])
-        findings = (work / "findings.json").read_text("utf-8").count('"check":')
+                      "-o", str(findings_file), "--fail-on", "never"], ok=(0,))
+        findings = len(json.loads(findings_file.read_text("utf-8")))
         print(f"l10nflow check  {args.units:>9,} units {ours:7.1f} s "
               f"{args.units / ours:9,.0f} units/s  ({findings:,} findings, all checks)")
         pofilter = shutil.which("pofilter")
         if pofilter is None:
             print("pofilter not installed (pip install translate-toolkit): no comparison")
             return
-        theirs = timed([pofilter, str(po), str(work / "pofilter-out.po")])
+        # pofilter exits 0 whether or not its checks fail.
+        theirs = timed([pofilter, str(po), str(work / "pofilter-out.po")], ok=(0,))
         print(f"pofilter        {args.units:>9,} units {theirs:7.1f} s "
               f"{args.units / theirs:9,.0f} units/s  (default checks)")
         print(f"l10nflow is {theirs / ours:.1f}x faster than pofilter")
