@@ -135,8 +135,7 @@ class CheckContext:
         are found in :attr:`sources` on first use."""
         if self._corpus_names is None:
             from .names import _names
-            of = _names(self).of
-            self._corpus_names = {n for text in self.sources if text for n in of(text)}
+            self._corpus_names = _names(self).in_texts(self.sources)
         return self._corpus_names | set(self.config.names)
 
     def set_corpus_names(self, names: set[str]) -> None:

@@ -48,8 +48,7 @@ _LAST_WORD = re.compile(rf"{_L}+(?=[\W\d_]*\Z)")
 _RUN_IS_VIETNAMESE: dict[str, bool] = {}
 
 
-@cache
-def source_names(text: str) -> tuple[str, ...]:
+def _source_names(text: str) -> tuple[str, ...]:
     """Runs of capitalised syllables holding Vietnamese letters, and single capitalised
     syllables after a title ("ông Hải")."""
     names: list[str] = []
@@ -72,6 +71,9 @@ def source_names(text: str) -> tuple[str, ...]:
                 before.group(0).lower() in _TITLES:
             names.append(run)
     return tuple(names)
+
+
+source_names = cache(_source_names)
 
 
 class _Names:
@@ -114,6 +116,13 @@ class _Names:
         """The name a candidate run stands for, or None (names recur: cached)."""
         name = self._trim(candidate)
         return name if has_vietnamese_letters(name) and self.is_name(name) else None
+
+    def in_texts(self, texts: Iterable[str]) -> set[str]:
+        """Every name in *texts* (what ``of`` finds in each, gathered in one pass)."""
+        candidates: set[str] = set()
+        for text in texts:
+            candidates.update(_source_names(text))
+        return {name for c in candidates if (name := self._accept(c)) is not None}
 
     @cache  # noqa: B019
     def of(self, text: str) -> tuple[str, ...]:

@@ -84,12 +84,7 @@ def _check_piece(piece: Piece) -> _PieceResult:
     for item in items:
         for check in checks:
             findings.extend(check.check_unit(item, ctx))
-    names: set[str] = set()
-    if gather_names:
-        names_of = _names(ctx).of
-        for item in items:
-            if item.unit.source:
-                names.update(names_of(item.unit.source))
+    names = _names(ctx).in_texts(i.unit.source for i in items) if gather_names else set()
     silenced = {}
     for item in items:
         ids = _suppressed_ids(item)

@@ -348,12 +348,13 @@ def _parse_po(text: str, path: Path | None, first_line: int = 1) -> list[_Entry]
                 entry.msgstr += value
             continue
         keyword, _, rest = line.partition(" ")
-        base = keyword.split("[", 1)[0]
+        base = keyword.split("[", 1)[0] if "[" in keyword else keyword
         if base not in _KEYWORDS or not rest:
             raise InputError(f"not a valid PO line: {line[:60]!r}", path, number,
                              hint="each line is a comment, a keyword with a quoted string, "
                                   'or a quoted continuation ("...")')
-        value = _string(rest, path, number)
+        value = rest[1:-1] if rest[0] == '"' and rest[-1] == '"' and len(rest) > 1 and \
+            "\\" not in rest and rest.count('"') == 2 else _string(rest, path, number)
         if base in ("msgctxt", "msgid") and (entry.msgid is not None and (
                 base == "msgctxt" or field in ("msgstr", "msgid_plural"))):
             finish()                 # entries not separated by a blank line
