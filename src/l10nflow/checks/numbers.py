@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from ..vietnamese import (
     currency_of,
@@ -32,6 +32,7 @@ def _may_hold_time(text: str, lang: str) -> bool:
     return (lang == "vi" and "lúc" in low) or _MAYBE_TIME[lang].search(low) is not None
 
 
+@lru_cache(maxsize=64)
 def _spans(text: str, lang: str) -> list[tuple[int, int]]:
     """Where the dates and times that hold digits are: their numbers are not counted."""
     spans: list[tuple[int, int]] = []
