@@ -54,14 +54,14 @@ def fold(text: str) -> str:
 
 # A letter with a Vietnamese-only diacritic or a tone mark, precomposed (every such letter
 # below U+2000) or decomposed: one character class, so no normalisation per test.
-_VI_LETTER = re.compile("[" + re.escape("".join(sorted(
+VIETNAMESE_LETTER = re.compile("[" + re.escape("".join(sorted(
     _VI_ONLY | _TONE_MARKS | {c for c in map(chr, range(0x80, 0x2000))
                               if _TONE_MARKS & set(unicodedata.normalize("NFD", c))}))) + "]")
 
 
 def has_vietnamese_letters(text: str) -> bool:
     """True when *text* holds a letter with a Vietnamese-only diacritic or a tone mark."""
-    return not text.isascii() and _VI_LETTER.search(text) is not None
+    return not text.isascii() and VIETNAMESE_LETTER.search(text) is not None
 
 
 # --- tone-mark placement -------------------------------------------------------------
@@ -368,6 +368,11 @@ def may_hold_date(text: str, lang: str) -> bool:
     low = lowered(text)
     return _vi_numbered_date_cue(low) or bool(_THU_CUE.search(low) or
                                               _CHU_NHAT_CUE.search(low))
+
+
+# The same tests for callers that scan many texts at once: may_hold_date(text, "vi") is
+# true exactly when one of these finds something in the lowered text.
+VI_DATE_CUES = (_DAY_MONTH_CUE, _THANG_CUE, _NGAY_CUE, _THU_CUE, _CHU_NHAT_CUE)
 
 
 def may_hold_numbered_date(text: str, lang: str) -> bool:
@@ -723,5 +728,5 @@ def currency_of(text: str, mention: NumberMention, lang: str) -> str | None:
     return None
 
 
-__all__ += ["LEGACY_HINT", "MOJIBAKE_HINT", "currency_of", "may_name_currency",
-            "plain_digit_strings"]
+__all__ += ["LEGACY_HINT", "MOJIBAKE_HINT", "VIETNAMESE_LETTER", "VI_DATE_CUES", "currency_of",
+            "may_name_currency", "plain_digit_strings"]

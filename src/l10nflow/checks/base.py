@@ -13,18 +13,19 @@ annotations.
 from __future__ import annotations
 
 import enum
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from ..model import Unit
 
 if TYPE_CHECKING:
     from .context import CheckContext
 
-__all__ = ["CHECKS", "Check", "Finding", "Located", "Severity", "minority", "register"]
+__all__ = ["CHECKS", "Check", "Finding", "Hint", "Located", "Severity", "minority", "register"]
 
 
 class Severity(enum.IntEnum):
@@ -41,6 +42,15 @@ class Severity(enum.IntEnum):
 
     def __str__(self) -> str:
         return self.name.lower()
+
+
+class Hint(NamedTuple):
+    """A pre-filter of a per-unit check: *pattern* searched in one side of a unit
+    ("source" or "target"), lowered first if *lowered* (see :meth:`Check.hints`)."""
+
+    side: str
+    pattern: re.Pattern[str]
+    lowered: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,12 @@ class Check:
     needs_corpus: ClassVar[bool] = False
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
+        return ()
+
+    def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
+        """Cheap tests the runner applies to many units at once (one scan over all their
+        texts): the check is given only units where one of them matches.  Each must
+        match wherever :meth:`check_unit` could find something.  Empty: every unit."""
         return ()
 
     def map_corpus(self, items: list[Located], start: int, stop: int,

@@ -15,8 +15,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 
-from ..vietnamese import fold, has_vietnamese_letters, lowered, word_start_matches
-from .base import Check, Finding, Located, Severity, minority, register
+from ..vietnamese import (
+    VIETNAMESE_LETTER,
+    fold,
+    has_vietnamese_letters,
+    lowered,
+    word_start_matches,
+)
+from .base import Check, Finding, Hint, Located, Severity, minority, register
 from .context import CheckContext
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -180,6 +186,12 @@ class NameDiacritics(Check):
     severity = Severity.ERROR
     description = "A Vietnamese name in the source is written with wrong diacritics."
     example = "Anh Vũ => Anh Vủ: write 'Anh Vũ' (or 'Anh Vu')"
+
+    def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
+        # See check_unit: only a house style that keeps diacritics looks at every unit.
+        if ctx.config.name_style == "diacritics":
+            return ()
+        return (Hint("target", VIETNAMESE_LETTER),)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit

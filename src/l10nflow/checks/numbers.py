@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from ..vietnamese import (
+    VI_DATE_CUES,
     currency_of,
     extract_dates,
     extract_numbers,
@@ -18,13 +19,14 @@ from ..vietnamese import (
     number_word_values,
     plain_digit_strings,
 )
-from .base import Check, Finding, Located, Severity, register
+from .base import Check, Finding, Hint, Located, Severity, register
 from .context import CheckContext
 
 _DIGIT = re.compile(r"\d")
 # Cheap tests, on lowered text (faster than case-insensitive matching), before the full
 # date and time patterns run.
 _MAYBE_TIME = {"vi": re.compile(r"h(?<=\dh)"), "en": re.compile(r"\d(?::\d|\s*[ap]\.?m\b)")}
+_LUC = re.compile("lúc")
 
 
 def _may_hold_time(text: str, lang: str) -> bool:
@@ -93,6 +95,9 @@ class NumberMismatch(Check):
                    "1 million; đồng = VND).")
     example = "1 triệu đồng => 1 billion VND: 1,000,000 is not 1,000,000,000"
 
+    def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
+        return Hint("source", _DIGIT), Hint("target", _DIGIT)
+
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
         if not unit.source or not unit.target or not (
@@ -155,6 +160,11 @@ class DateMismatch(Check):
     description = ("A date or clock time differs between source and translation "
                    "(ngày 12/11 = November 12; 7h11 = 7:11 a.m.; month names from Babel).")
     example = "ngày 15/2 => February 16: the source says February 15"
+
+    def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
+        # may_hold_date and _may_hold_time on the source, which gate everything below.
+        return tuple(Hint("source", cue, lowered=True)
+                     for cue in (*VI_DATE_CUES, _LUC, _MAYBE_TIME["vi"]))
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit

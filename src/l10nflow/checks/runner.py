@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import gc
+import itertools
 import json
 import multiprocessing
 import re
@@ -16,7 +18,8 @@ from ..export import store_files
 from ..formats import Piece, format_for_path
 from ..fsutil import atomic_write_text, read_text
 from ..model import Unit
-from .base import CHECKS, Finding, Located
+from ..vietnamese import lowered
+from .base import CHECKS, Check, Finding, Hint, Located
 from .context import CheckConfig, CheckContext
 from .names import _names
 
@@ -80,10 +83,7 @@ def _check_piece(piece: Piece) -> _PieceResult:
     checks, ctx, gather_names = _STATE
     store = format_for_path(piece.path).read_piece(piece)
     items = [Located(unit, piece.path) for unit in store.units if not unit.obsolete]
-    findings: list[Finding] = []
-    for item in items:
-        for check in checks:
-            findings.extend(check.check_unit(item, ctx))
+    findings = unit_findings(items, checks, ctx)
     names = _names(ctx).in_texts(i.unit.source for i in items) if gather_names else set()
     silenced = {}
     for item in items:
@@ -103,8 +103,66 @@ def _corpus_task(task: tuple[int, int]) -> list:
     start, stop = task
     window = _Window(start, items[start:stop])       # each unit built once
     return [check.map_corpus(window, start, stop, ctx) if check.corpus_wide else
-            [f for item in window.items for f in check.check_unit(item, ctx)]
-            for check in checks]
+            unit_findings(window.items, [check], ctx) for check in checks]
+
+
+def unit_findings(items: list[Located], checks: list[Check], ctx: CheckContext
+                  ) -> list[Finding]:
+    """What the per-unit *checks* find in *items*.  A check with hints looks only at the
+    units its hints pick, found by one scan over all the units' texts."""
+    texts = _JoinedTexts(items)
+    plain: list[Check] = []
+    findings: list[Finding] = []
+    for check in checks:
+        hints = check.hints(ctx)
+        if not hints:
+            plain.append(check)
+            continue
+        for index in sorted(texts.units_matching(hints)):
+            findings.extend(check.check_unit(items[index], ctx))
+    for item in items:
+        for check in plain:
+            findings.extend(check.check_unit(item, ctx))
+    return findings
+
+
+class _JoinedTexts:
+    """The sources, or the targets, of many units joined by line breaks into one text
+    (lowered on request), so that a hint is one regex scan instead of one per unit.
+    A match that runs over a line break only picks a unit too many, which is harmless."""
+
+    def __init__(self, items: list[Located]) -> None:
+        self.items = items
+        self._joined: dict[tuple[str, bool], str] = {}
+        self._starts: dict[str, list[int]] = {}
+
+    def _side(self, side: str) -> list[str]:
+        return [getattr(item.unit, side) or "" for item in self.items]
+
+    def _text(self, side: str, lower: bool) -> str:
+        if (side, lower) not in self._joined:
+            if lower:
+                text = self._text(side, False).lower()
+                if len(text) != len(self._text(side, False)):
+                    text = "\n".join(lowered(t) for t in self._side(side))
+            else:
+                texts = self._side(side)
+                text = "\n".join(texts)
+                self._starts[side] = [0, *itertools.accumulate(len(t) + 1 for t in texts)]
+            self._joined[side, lower] = text
+        return self._joined[side, lower]
+
+    def units_matching(self, hints: tuple[Hint, ...]) -> set[int]:
+        found: set[int] = set()
+        for hint in hints:
+            text = self._text(hint.side, hint.lowered)
+            starts = self._starts[hint.side]
+            position = 0
+            while (match := hint.pattern.search(text, position)) is not None:
+                index = bisect.bisect_right(starts, match.start()) - 1
+                found.add(index)
+                position = starts[index + 1]        # on to the next unit
+        return found
 
 
 class _Window:

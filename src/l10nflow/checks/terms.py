@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..regexutil import literal_union
 from ..vietnamese import fold, lowered
-from .base import Check, Finding, Located, Severity, register
+from .base import Check, Finding, Hint, Located, Severity, register
 from .context import CheckContext
 from .glossary import Concept, Term, find_term
 
@@ -74,6 +74,9 @@ def _alternation(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(literal_union(words, space=r"\s+")) if words else None
 
 
+_NEVER = re.compile("(?!)")       # the hint of a role the glossary has no terms for
+
+
 def _index(ctx: CheckContext) -> _Index:
     return ctx.shared("terms", lambda c: _Index(c.glossary.concepts))
 
@@ -84,6 +87,9 @@ class TermDeprecated(Check):
     severity = Severity.ERROR
     description = "The translation uses a deprecated or superseded glossary term."
     example = "... Washington and Kiev ... : write 'Kyiv'"
+
+    def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
+        return (Hint("target", _index(ctx).any_deprecated or _NEVER, lowered=True),)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         target = item.unit.target
@@ -106,6 +112,9 @@ class TermMissing(Check):
     severity = Severity.WARNING
     description = "A glossary source term is in the source but none of its translations is."
     example = "Triều Tiên ... => Korea ... : the glossary says 'North Korea'"
+
+    def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
+        return (Hint("source", _index(ctx).any_source or _NEVER, lowered=True),)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
@@ -136,6 +145,9 @@ class UntranslatedTitle(Check):
     description = ("A Vietnamese title, abbreviation or body from the glossary (NSND, "
                    "TP.HCM, UBND) is left in the translation.")
     example = "NSND Quốc Khánh => NSND Quoc Khanh: write 'People's Artist'"
+
+    def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
+        return (Hint("target", _index(ctx).any_title or _NEVER, lowered=True),)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         target = item.unit.target

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from ..vietnamese import (
     LEGACY_HINT,
     MOJIBAKE_HINT,
+    VIETNAMESE_LETTER,
     decode_legacy,
     fold,
     has_vietnamese_letters,
@@ -19,7 +20,7 @@ from ..vietnamese import (
     style_candidates,
     tone_style_of,
 )
-from .base import Check, Finding, Located, Severity, minority, register
+from .base import Check, Finding, Hint, Located, Severity, minority, register
 from .context import CheckContext
 from .names import _names
 
@@ -73,6 +74,9 @@ class InvisibleCharacters(Check):
     description = "Zero-width, bidi-control, soft-hyphen or control characters in the text."
     example = "Sheinbaum<U+200B> said => remove U+200B ZERO WIDTH SPACE"
 
+    def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
+        return Hint("source", _INVISIBLE), Hint("target", _INVISIBLE)
+
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         for side, text in _hinted_sides(item, _INVISIBLE):
             found = sorted({m.group(0) for m in _INVISIBLE.finditer(text)})
@@ -92,6 +96,9 @@ class Mojibake(Check):
     description = "UTF-8 text that was decoded as Windows-1252 or Latin-1 (VÅ© for Vũ)."
     example = "Anh VÅ© => write 'Anh Vũ'"
 
+    def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
+        return Hint("source", MOJIBAKE_HINT), Hint("target", MOJIBAKE_HINT)
+
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         for side, text in _hinted_sides(item, MOJIBAKE_HINT):
             fixed = repair_mojibake(text or "")
@@ -107,6 +114,9 @@ class LegacyEncoding(Check):
     description = ("Vietnamese typed in a legacy 8-bit encoding (TCVN3/ABC, VISCII, VNI) "
                    "pasted as Unicode.")
     example = "Hµ Néi (TCVN3) => write 'Hà Nội'"
+
+    def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
+        return Hint("source", LEGACY_HINT), Hint("target", LEGACY_HINT)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         for side, text in _hinted_sides(item, LEGACY_HINT):
@@ -171,6 +181,9 @@ class UntranslatedVietnamese(Check):
     description = "Vietnamese words or diacritics left in the translation, outside names."
     example = "received a thưởng Tết => translate 'thưởng Tết' (Tet bonus)"
     needs_corpus = True               # a word of a name in any source may stand
+
+    def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
+        return (Hint("target", VIETNAMESE_LETTER),)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
@@ -289,6 +302,7 @@ class EndPunctuation(Check):
 
 
 _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"), ("‘", "’"), ("«", "»"))
+_QUOTE_OR_BRACKET = re.compile("[" + re.escape('"' + "".join(a + b for a, b in _PAIRS)) + "]")
 
 
 def _quote_problems(text: str) -> list[str]:
@@ -318,6 +332,9 @@ class UnbalancedQuotes(Check):
     description = "Quotes or brackets in the translation do not pair up."
     example = '"We have to blame ourselves, he said. => close the quote'
 
+    def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
+        return (Hint("target", _QUOTE_OR_BRACKET),)
+
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
         if not unit.target:
@@ -337,6 +354,9 @@ class UrlMismatch(Check):
     severity = Severity.ERROR
     description = "A URL or e-mail address is not copied exactly into the translation."
     example = "https://www.gob.mx/semar => https://www.gob.mx/semr"
+
+    def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
+        return (Hint("source", _MAYBE_URL),)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
@@ -362,6 +382,9 @@ class RepeatedWord(Check):
     severity = Severity.WARNING
     description = "A word is written twice in a row in the translation."
     example = "in the the number => 'the number'"
+
+    def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
+        return (Hint("target", _REPEAT),)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         target = item.unit.target or ""
