@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PROJECT
 from l10nflow.checks import CHECKS, CheckConfig, CheckContext
 from l10nflow.checks.base import Located
 from l10nflow.model import State, Unit
@@ -169,3 +170,26 @@ def test_inconsistent_translation_both_ways():
     findings = run("inconsistent-translation", *items)
     assert {f.unit for f in findings} == {"a:3.1", "b:2.1"}
     assert run("inconsistent-translation", *items[:2]) == []
+
+
+def test_hints_pick_every_unit_a_check_reports():
+    """A check's hints (applied by one scan over joined texts) must never hide a unit
+    the check reports: checking only the hinted units finds what checking all does."""
+    from l10nflow.checks.runner import unit_findings
+    from l10nflow.formats import read_store
+    items = [located(*case[1], key=f"bad:{n}") for n, case in enumerate(CASES)]
+    items += [located(*case[2], key=f"good:{n}") for n, case in enumerate(CASES)]
+    items += [located("Ông Hải đến.", "Mr Hải arrived\u200b, «quoted»"),
+              located("ngày 5/11", "on november 5"), located("", "orphan"), located("x", "")]
+    for path in sorted((PROJECT / "locales" / "en").glob("*.po")):
+        items += [Located(u, path) for u in read_store(path).units if not u.obsolete]
+    for config in (CheckConfig(), CheckConfig(name_style="diacritics")):
+        ctx = CheckContext(config)
+        ctx.sources = [i.unit.source for i in items]
+        for check in CHECKS.values():
+            if check.corpus_wide or not check.hints(ctx):
+                continue
+            every = [f.as_dict() for i in items for f in check.check_unit(i, ctx)]
+            hinted = [f.as_dict() for f in unit_findings(items, [check], ctx)]
+            assert sorted(map(repr, hinted)) == sorted(map(repr, every)), check.id
+            assert every or check.id in ("url-mismatch",), f"{check.id}: no case fires"
