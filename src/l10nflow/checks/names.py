@@ -9,12 +9,14 @@ as in the source or without diacritics, as the house style says.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 
+from ..regexutil import literal_union
 from ..vietnamese import (
     VIETNAMESE_LETTER,
     fold,
@@ -151,6 +153,12 @@ def spellings(name: str, target: str) -> Iterator[tuple[str, int]]:
         yield target[match.start():match.end()], match.start()
 
 
+def _fold_lower(text: str) -> str | None:
+    """*text* folded and lowered letter for letter, or None if that changes its length."""
+    folded = lowered(text if text.isascii() else fold(text))
+    return folded if len(folded) == len(text) else None
+
+
 @lru_cache(maxsize=64)
 def _folded_target(target: str) -> str | None:
     """*target* folded and lowered letter for letter (so offsets carry over), or None
@@ -237,14 +245,18 @@ class NameConsistency(Check):
         found: list[tuple[str, str, int]] = []
         if pattern is None:
             return found
-        for index in range(start, stop):
-            target = items[index].unit.target
-            folded = _folded_target(target) if target else None
-            if folded is None:
-                continue                      # empty, or not NFC: not-nfc reports it
-            for match in word_start_matches(pattern, folded):
-                found.append((" ".join(match.group(0).split()),
-                              target[match.start():match.end()], index))
+        # One scan over every target, folded and lowered, joined by NULs (which no name
+        # pattern crosses); a target that folding changes in length (not NFC, reported
+        # by not-nfc) is left out.
+        targets = [items[index].unit.target or "" for index in range(start, stop)]
+        folded = [_fold_lower(target) for target in targets]
+        joined = "\0".join(f or "" for f in folded)
+        starts = [0, *itertools.accumulate(len(f or "") + 1 for f in folded)]
+        for match in word_start_matches(pattern, joined):
+            index = bisect.bisect_right(starts, match.start()) - 1
+            offset = match.start() - starts[index]
+            found.append((" ".join(match.group(0).split()),
+                          targets[index][offset:offset + len(match.group(0))], start + index))
         return found
 
     def reduce_corpus(self, parts: list, items: list[Located],
@@ -265,8 +277,7 @@ def _corpus_name_pattern(ctx: CheckContext) -> re.Pattern[str] | None:
     """Every name of the corpus, folded and lowered, longest first, to search folded
     and lowered targets with (folding keeps offsets in NFC text, so a match's span in
     the original target is how the name is written there)."""
-    keys = sorted({lowered(fold(n)) for n in ctx.corpus_names()}, key=len, reverse=True)
+    keys = {" ".join(lowered(fold(n)).split()) for n in ctx.corpus_names()}
     if not keys:
         return None
-    return re.compile("(?:" + "|".join(r"\s+".join(re.escape(w) for w in k.split())
-                                       for k in keys) + r")(?!\w)")
+    return re.compile("(?:" + literal_union(keys, space=r"\s+") + r")(?!\w)")
