@@ -111,11 +111,14 @@ def unit_findings(items: list[Located], checks: list[Check], ctx: CheckContext
     """What the per-unit *checks* find in *items*.  A check with hints looks only at the
     units its hints pick, found by one scan over all the units' texts."""
     texts = _JoinedTexts(items)
+    sample = _JoinedTexts(items[:_SAMPLE])
     plain: list[Check] = []
     findings: list[Finding] = []
     for check in checks:
         hints = check.hints(ctx)
-        if not hints:
+        # A hint that picks most units (digits, in a text full of numbers) saves nothing.
+        if not hints or (len(items) > 2 * _SAMPLE and
+                         len(sample.units_matching(hints)) > _SAMPLE // 2):
             plain.append(check)
             continue
         for index in sorted(texts.units_matching(hints)):
@@ -124,6 +127,9 @@ def unit_findings(items: list[Located], checks: list[Check], ctx: CheckContext
         for check in plain:
             findings.extend(check.check_unit(item, ctx))
     return findings
+
+
+_SAMPLE = 200
 
 
 class _JoinedTexts:
