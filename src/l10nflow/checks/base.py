@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
@@ -25,7 +25,8 @@ from ..model import Unit
 if TYPE_CHECKING:
     from .context import CheckContext
 
-__all__ = ["CHECKS", "Check", "Finding", "Hint", "Located", "Severity", "minority", "register"]
+__all__ = ["CHECKS", "Check", "Finding", "Hint", "Located", "Severity", "minority", "register",
+           "texts"]
 
 
 class Severity(enum.IntEnum):
@@ -145,6 +146,19 @@ def register(cls: type[Check]) -> type[Check]:
     """Class decorator adding a check to the registry."""
     CHECKS[cls.id] = cls()
     return cls
+
+
+def texts(items: Sequence[Located], side: str, start: int = 0, stop: int | None = None
+          ) -> list[str]:
+    """The source or target texts of ``items[start:stop]`` ("" for none, and for obsolete
+    units, which no check looks at).  The runner's own sequence of units hands over its
+    texts without building a unit for each."""
+    stop = len(items) if stop is None else stop
+    column = getattr(items, "texts", None)
+    if column is not None:
+        return column(side, start, stop)
+    return [("" if items[i].unit.obsolete else getattr(items[i].unit, side) or "")
+            for i in range(start, stop)]
 
 
 def minority(occurrences: list[tuple[str, Located]]

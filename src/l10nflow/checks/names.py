@@ -24,7 +24,7 @@ from ..vietnamese import (
     lowered,
     word_start_matches,
 )
-from .base import Check, Finding, Hint, Located, Severity, minority, register
+from .base import Check, Finding, Hint, Located, Severity, minority, register, texts
 from .context import CheckContext
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -248,7 +248,7 @@ class NameConsistency(Check):
         # One scan over every target, folded and lowered, joined by NULs (which no name
         # pattern crosses); a target that folding changes in length (not NFC, reported
         # by not-nfc) is left out.
-        targets = [items[index].unit.target or "" for index in range(start, stop)]
+        targets = texts(items, "target", start, stop)
         folded = [_fold_lower(target) for target in targets]
         joined = "\0".join(f or "" for f in folded)
         starts = [0, *itertools.accumulate(len(f or "") + 1 for f in folded)]

@@ -19,7 +19,7 @@ from ..formats import Piece, format_for_path
 from ..fsutil import atomic_write_text, read_text
 from ..model import Unit
 from ..vietnamese import lowered
-from .base import CHECKS, Check, Finding, Hint, Located
+from .base import CHECKS, Check, Finding, Hint, Located, texts
 from .context import CheckConfig, CheckContext
 from .names import _names
 
@@ -101,17 +101,17 @@ def _corpus_task(task: tuple[int, int]) -> list:
     check that needs the corpus) or its map step (a corpus-wide check)."""
     items, checks, ctx = _STATE
     start, stop = task
-    window = _Window(start, items[start:stop])       # each unit built once
-    return [check.map_corpus(window, start, stop, ctx) if check.corpus_wide else
-            unit_findings(window.items, [check], ctx) for check in checks]
+    window = _Slice(items, start, stop)
+    return [check.map_corpus(items, start, stop, ctx) if check.corpus_wide else
+            unit_findings(window, [check], ctx) for check in checks]
 
 
-def unit_findings(items: list[Located], checks: list[Check], ctx: CheckContext
+def unit_findings(items: Sequence[Located], checks: list[Check], ctx: CheckContext
                   ) -> list[Finding]:
     """What the per-unit *checks* find in *items*.  A check with hints looks only at the
     units its hints pick, found by one scan over all the units' texts."""
     texts = _JoinedTexts(items)
-    sample = _JoinedTexts(items[:_SAMPLE])
+    sample = _JoinedTexts(items, min(_SAMPLE, len(items)))
     plain: list[Check] = []
     findings: list[Finding] = []
     for check in checks:
@@ -137,13 +137,14 @@ class _JoinedTexts:
     (lowered on request), so that a hint is one regex scan instead of one per unit.
     A match that runs over a line break only picks a unit too many, which is harmless."""
 
-    def __init__(self, items: list[Located]) -> None:
+    def __init__(self, items: Sequence[Located], count: int | None = None) -> None:
         self.items = items
+        self.count = len(items) if count is None else count
         self._joined: dict[tuple[str, bool], str] = {}
         self._starts: dict[str, list[int]] = {}
 
     def _side(self, side: str) -> list[str]:
-        return [getattr(item.unit, side) or "" for item in self.items]
+        return texts(self.items, side, 0, self.count)
 
     def _text(self, side: str, lower: bool) -> str:
         if (side, lower) not in self._joined:
@@ -171,14 +172,22 @@ class _JoinedTexts:
         return found
 
 
-class _Window:
-    """Units start..stop of a run, indexed as in the whole run."""
+class _Slice(Sequence[Located]):
+    """Units start..stop of a run's units, indexed from 0."""
 
-    def __init__(self, start: int, items: list[Located]) -> None:
-        self.start, self.items = start, items
+    def __init__(self, items: _Units, start: int, stop: int) -> None:
+        self.units, self.start, self.stop = items, start, stop
 
-    def __getitem__(self, index: int) -> Located:
-        return self.items[index - self.start]
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self.units[self.start + index]
+
+    def texts(self, side: str, start: int, stop: int) -> list[str]:
+        return self.units.texts(side, self.start + start, self.start + stop)
 
 
 def _map(function, tasks: list, jobs: int, state: tuple) -> list:
@@ -297,6 +306,9 @@ class _Units(Sequence[Located]):
             return [self[i] for i in range(*index.indices(len(self)))]
         return Located(Unit(self.keys[index], self.sources[index], self.targets[index],
                             line=self.lines[index]), self.paths[index])
+
+    def texts(self, side: str, start: int, stop: int) -> list[str]:
+        return (self.sources if side == "source" else self.targets)[start:stop]
 
 
 def _corpus_findings(checks: list, items: Sequence[Located], ctx: CheckContext, jobs: int

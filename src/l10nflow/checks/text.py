@@ -20,7 +20,7 @@ from ..vietnamese import (
     style_candidates,
     tone_style_of,
 )
-from .base import Check, Finding, Hint, Located, Severity, minority, register
+from .base import Check, Finding, Hint, Located, Severity, minority, register, texts
 from .context import CheckContext
 from .names import _names
 
@@ -140,9 +140,11 @@ class ToneMarkStyle(Check):
                    ctx: CheckContext) -> list[tuple[str, int, str, str]]:
         """(style, unit index, side, word) for each word written in one style."""
         found = []
-        for index in range(start, stop):
-            for side, text in _sides(items[index]):
-                for word in style_candidates(text or ""):
+        sides = zip(texts(items, "source", start, stop), texts(items, "target", start, stop),
+                    strict=True)
+        for index, (source, target) in enumerate(sides, start):
+            for side, text in (("source", source), ("target", target)):
+                for word in style_candidates(text):
                     style = tone_style_of(word)
                     if style:
                         found.append((style, index, side, word))
@@ -411,11 +413,12 @@ class InconsistentTranslation(Check):
         hashes are cheap to hand back from a process; reduce_corpus compares the texts
         of units whose hashes meet."""
         found = []
-        for index in range(start, stop):
-            unit = items[index].unit
-            if unit.source and unit.target and not unit.obsolete:
-                found.append((hash(" ".join(unit.source.split())),
-                              hash(" ".join(unit.target.split())), index))
+        sides = zip(texts(items, "source", start, stop), texts(items, "target", start, stop),
+                    strict=True)
+        for index, (source, target) in enumerate(sides, start):
+            if source and target:                   # obsolete units come as ""
+                found.append((hash(" ".join(source.split())), hash(" ".join(target.split())),
+                              index))
         return found
 
     def reduce_corpus(self, parts: list, items: list[Located],
