@@ -103,8 +103,9 @@ class Check:
     description: ClassVar[str]
     example: ClassVar[str]          # "source => target: what is reported"
     corpus_wide: ClassVar[bool] = False
-    # A per-unit check that uses what the whole corpus says (the names in any source):
-    # the runner gives it units only once every file has been read.
+    # A corpus-wide check whose map step uses the names found in every source of the
+    # corpus (ctx.corpus_names()): a slice mapped before they were all known is mapped
+    # again once they are.
     needs_corpus: ClassVar[bool] = False
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
@@ -116,20 +117,20 @@ class Check:
         match wherever :meth:`check_unit` could find something.  Empty: every unit."""
         return ()
 
-    def map_corpus(self, items: list[Located], start: int, stop: int,
-                   ctx: CheckContext) -> object:
-        """What a corpus-wide check learns from ``items[start:stop]`` alone (refer to
-        units by their index in *items*)."""
+    def map_corpus(self, items: Sequence[Located], ctx: CheckContext) -> object:
+        """What a corpus-wide check learns from *items*, a slice of the corpus, alone
+        (refer to units by their index in *items*)."""
         return None
 
-    def reduce_corpus(self, parts: list, items: list[Located],
+    def reduce_corpus(self, parts: list[tuple[int, object]], items: Sequence[Located],
                       ctx: CheckContext) -> Iterable[Finding]:
-        """Findings from the parts :meth:`map_corpus` returned, in slice order."""
+        """Findings from what :meth:`map_corpus` returned for each slice, with the index
+        in *items* (the whole corpus) where the slice starts."""
         return ()
 
     def check_corpus(self, items: list[Located], ctx: CheckContext) -> Iterable[Finding]:
         """A corpus-wide check over *items* in one process."""
-        return self.reduce_corpus([self.map_corpus(items, 0, len(items), ctx)], items, ctx)
+        return self.reduce_corpus([(0, self.map_corpus(items, ctx))], items, ctx)
 
     def finding(self, item: Located, ctx: CheckContext, message: str,
                 suggestion: str | None = None,
@@ -148,17 +149,14 @@ def register(cls: type[Check]) -> type[Check]:
     return cls
 
 
-def texts(items: Sequence[Located], side: str, start: int = 0, stop: int | None = None
-          ) -> list[str]:
-    """The source or target texts of ``items[start:stop]`` ("" for none, and for obsolete
-    units, which no check looks at).  The runner's own sequence of units hands over its
-    texts without building a unit for each."""
-    stop = len(items) if stop is None else stop
+def texts(items: Sequence[Located], side: str) -> list[str]:
+    """The source or target texts of *items* ("" for none, and for obsolete units, which
+    no check looks at).  The runner's own sequences of units hand over their texts
+    without building a unit for each."""
     column = getattr(items, "texts", None)
     if column is not None:
-        return column(side, start, stop)
-    return [("" if items[i].unit.obsolete else getattr(items[i].unit, side) or "")
-            for i in range(start, stop)]
+        return column(side)
+    return [("" if item.unit.obsolete else getattr(item.unit, side) or "") for item in items]
 
 
 def minority(occurrences: list[tuple[str, Located]]

@@ -140,7 +140,8 @@ class CheckContext:
 
     def set_corpus_names(self, names: set[str]) -> None:
         self._corpus_names = set(names)
-        self._shared.pop("corpus-name-words", None)
+        for key in ("corpus-name-words", "corpus-name-pattern"):
+            self._shared.pop(key, None)
 
     def is_corpus_name_word(self, word: str) -> bool:
         """Whether *word* is part of a name in some source of the corpus ("Vũ" of the

@@ -13,7 +13,7 @@ import bisect
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 
 from ..regexutil import literal_union
@@ -237,9 +237,10 @@ class NameConsistency(Check):
     description = "The same name is spelled differently across the corpus."
     example = "'Anh Vũ' in 30 units, 'Anh Vu' in 2: write it one way"
     corpus_wide = True
+    needs_corpus = True                 # searches the targets for the corpus names
 
-    def map_corpus(self, items: list[Located], start: int, stop: int,
-                   ctx: CheckContext) -> list[tuple[str, str, int]]:
+    def map_corpus(self, items: Sequence[Located], ctx: CheckContext
+                   ) -> list[tuple[str, str, int]]:
         """(folded name, how it is written, unit index) for each name in the targets."""
         pattern = ctx.shared("corpus-name-pattern", _corpus_name_pattern)
         found: list[tuple[str, str, int]] = []
@@ -248,7 +249,7 @@ class NameConsistency(Check):
         # One scan over every target, folded and lowered, joined by NULs (which no name
         # pattern crosses); a target that folding changes in length (not NFC, reported
         # by not-nfc) is left out.
-        targets = texts(items, "target", start, stop)
+        targets = texts(items, "target")
         folded = [_fold_lower(target) for target in targets]
         joined = "\0".join(f or "" for f in folded)
         starts = [0, *itertools.accumulate(len(f or "") + 1 for f in folded)]
@@ -256,15 +257,15 @@ class NameConsistency(Check):
             index = bisect.bisect_right(starts, match.start()) - 1
             offset = match.start() - starts[index]
             found.append((" ".join(match.group(0).split()),
-                          targets[index][offset:offset + len(match.group(0))], start + index))
+                          targets[index][offset:offset + len(match.group(0))], index))
         return found
 
-    def reduce_corpus(self, parts: list, items: list[Located],
+    def reduce_corpus(self, parts: list[tuple[int, list]], items: Sequence[Located],
                       ctx: CheckContext) -> Iterable[Finding]:
         by_key: dict[str, list[tuple[str, Located]]] = defaultdict(list)
-        for part in parts:
+        for start, part in parts:
             for key, written, index in part:
-                by_key[key].append((written, items[index]))
+                by_key[key].append((written, items[start + index]))
         for occurrences in by_key.values():
             for item, written, usual, count, example in minority(occurrences):
                 yield self.finding(

@@ -76,15 +76,19 @@ class _PieceResult:
     findings: list[Finding]
     silenced: dict[str, set[str] | None]
     names: set[str]
+    parts: dict[str, object]
 
 
 def _check_piece(piece: Piece) -> _PieceResult:
-    """Stage 1: read one piece of a file and run the checks that need only the unit."""
-    checks, ctx, gather_names = _STATE
+    """Stage 1: read one piece of a file, run the per-unit checks and map the piece for
+    the corpus-wide ones (those that need the corpus names get the piece's own)."""
+    unit_checks, corpus_checks, ctx = _STATE
     store = format_for_path(piece.path).read_piece(piece)
     items = [Located(unit, piece.path) for unit in store.units if not unit.obsolete]
-    findings = unit_findings(items, checks, ctx)
-    names = _names(ctx).in_texts(i.unit.source for i in items) if gather_names else set()
+    findings = unit_findings(items, unit_checks, ctx)
+    names = _names(ctx).in_texts(i.unit.source for i in items) if corpus_checks else set()
+    ctx.set_corpus_names(names)
+    parts = {check.id: check.map_corpus(items, ctx) for check in corpus_checks}
     silenced = {}
     for item in items:
         ids = _suppressed_ids(item)
@@ -93,17 +97,15 @@ def _check_piece(piece: Piece) -> _PieceResult:
     units = [item.unit for item in items]
     return _PieceResult(piece.path, [u.key for u in units], [u.source for u in units],
                         [u.target for u in units], [u.line for u in units], findings,
-                        silenced, names)
+                        silenced, names, parts)
 
 
-def _corpus_task(task: tuple[int, int]) -> list:
-    """Stage 2, on one slice of all units, for each check: its findings per unit (a
-    check that needs the corpus) or its map step (a corpus-wide check)."""
-    items, checks, ctx = _STATE
-    start, stop = task
-    window = _Slice(items, start, stop)
-    return [check.map_corpus(items, start, stop, ctx) if check.corpus_wide else
-            unit_findings(window, [check], ctx) for check in checks]
+def _remap(task: tuple[str, int, int]) -> object:
+    """Stage 2: map one slice again, for a check that needs the names of the whole
+    corpus, which its piece did not all hold."""
+    items, ctx = _STATE
+    check_id, start, stop = task
+    return CHECKS[check_id].map_corpus(_Slice(items, start, stop), ctx)
 
 
 def unit_findings(items: Sequence[Located], checks: list[Check], ctx: CheckContext
@@ -111,7 +113,7 @@ def unit_findings(items: Sequence[Located], checks: list[Check], ctx: CheckConte
     """What the per-unit *checks* find in *items*.  A check with hints looks only at the
     units its hints pick, found by one scan over all the units' texts."""
     texts = _JoinedTexts(items)
-    sample = _JoinedTexts(items, min(_SAMPLE, len(items)))
+    sample = _JoinedTexts(items[:_SAMPLE])
     plain: list[Check] = []
     findings: list[Finding] = []
     for check in checks:
@@ -137,14 +139,13 @@ class _JoinedTexts:
     (lowered on request), so that a hint is one regex scan instead of one per unit.
     A match that runs over a line break only picks a unit too many, which is harmless."""
 
-    def __init__(self, items: Sequence[Located], count: int | None = None) -> None:
+    def __init__(self, items: Sequence[Located]) -> None:
         self.items = items
-        self.count = len(items) if count is None else count
         self._joined: dict[tuple[str, bool], str] = {}
         self._starts: dict[str, list[int]] = {}
 
     def _side(self, side: str) -> list[str]:
-        return texts(self.items, side, 0, self.count)
+        return texts(self.items, side)
 
     def _text(self, side: str, lower: bool) -> str:
         if (side, lower) not in self._joined:
@@ -186,8 +187,9 @@ class _Slice(Sequence[Located]):
             return [self[i] for i in range(*index.indices(len(self)))]
         return self.units[self.start + index]
 
-    def texts(self, side: str, start: int, stop: int) -> list[str]:
-        return self.units.texts(side, self.start + start, self.start + stop)
+    def texts(self, side: str) -> list[str]:
+        column = self.units.sources if side == "source" else self.units.targets
+        return column[self.start:self.stop]
 
 
 def _map(function, tasks: list, jobs: int, state: tuple) -> list:
@@ -248,24 +250,26 @@ def _run_checks(paths: Sequence[str | Path], config: CheckConfig,
         jobs = 1
     pieces = [piece for path in files for piece in
               format_for_path(path).pieces(path, 3 * jobs if jobs > 1 else 1)]
-    later = [c for c in checks if c.corpus_wide or c.needs_corpus]
-    local = [c for c in checks if c not in later]
-    results = _map(_check_piece, pieces, jobs, (local, ctx, bool(later)))
+    corpus_checks = [c for c in checks if c.corpus_wide]
+    unit_checks = [c for c in checks if not c.corpus_wide]
+    results = _map(_check_piece, pieces, jobs, (unit_checks, corpus_checks, ctx))
 
     items = _Units()
     findings: list[Finding] = []
     silenced: dict[tuple[str, str], set[str] | None] = {}
     names: set[str] = set()
+    starts = []
     for result in results:
+        starts.append(len(items))
         items.add(result)
         findings += result.findings
         silenced.update(((str(result.path), key), ids) for key, ids in result.silenced.items())
         names |= result.names
     run.units = len(items)
-    if later:
+    if corpus_checks:
         ctx.sources = [source for source in items.sources if source]
         ctx.set_corpus_names(names)
-        findings += _corpus_findings(later, items, ctx, jobs)
+        findings += _corpus_findings(corpus_checks, results, starts, items, names, ctx, jobs)
 
     for finding in findings:
         ids = silenced.get((str(finding.path), finding.unit), set())
@@ -307,26 +311,28 @@ class _Units(Sequence[Located]):
         return Located(Unit(self.keys[index], self.sources[index], self.targets[index],
                             line=self.lines[index]), self.paths[index])
 
-    def texts(self, side: str, start: int, stop: int) -> list[str]:
-        return (self.sources if side == "source" else self.targets)[start:stop]
+    def texts(self, side: str) -> list[str]:
+        return self.sources if side == "source" else self.targets
 
 
-def _corpus_findings(checks: list, items: Sequence[Located], ctx: CheckContext, jobs: int
+def _corpus_findings(checks: list[Check], results: list[_PieceResult], starts: list[int],
+                     items: _Units, names: set[str], ctx: CheckContext, jobs: int
                      ) -> list[Finding]:
-    """Stage 2: every check in *checks* over slices of *items*, then the corpus-wide
-    checks' reduce steps."""
+    """Reduce each corpus-wide check over the parts its pieces mapped, after mapping
+    again (stage 2) the pieces that lacked some of the corpus *names* a check needs."""
+    stale = [(check.id, number) for check in checks if check.needs_corpus
+             for number, result in enumerate(results) if result.names != names]
+    tasks = [(check_id, starts[n], starts[n] + len(results[n].keys)) for check_id, n in stale]
     if len(items) < PARALLEL_MIN_UNITS:
         jobs = 1
-    size = max(1, -(-len(items) // (2 * jobs)))
-    slices = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    results = _map(_corpus_task, slices, jobs, (items, checks, ctx))
+    for (check_id, number), part in zip(stale, _map(_remap, tasks, jobs, (items, ctx)),
+                                        strict=True):
+        results[number].parts[check_id] = part
     findings: list[Finding] = []
-    for index, check in enumerate(checks):
-        parts = [result[index] for result in results]
-        if check.corpus_wide:
-            findings += check.reduce_corpus(parts, items, ctx)
-        else:
-            findings += [f for part in parts for f in part]
+    for check in checks:
+        parts = [(start, result.parts[check.id]) for start, result in
+                 zip(starts, results, strict=True)]
+        findings += check.reduce_corpus(parts, items, ctx)
     return findings
 
 

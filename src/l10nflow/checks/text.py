@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..vietnamese import (
     LEGACY_HINT,
     MOJIBAKE_HINT,
-    VIETNAMESE_LETTER,
     decode_legacy,
     fold,
     has_vietnamese_letters,
@@ -136,13 +135,12 @@ class ToneMarkStyle(Check):
     example = "hoà bình where the corpus writes hòa => write 'hòa bình'"
     corpus_wide = True
 
-    def map_corpus(self, items: list[Located], start: int, stop: int,
-                   ctx: CheckContext) -> list[tuple[str, int, str, str]]:
+    def map_corpus(self, items: Sequence[Located], ctx: CheckContext
+                   ) -> list[tuple[str, int, str, str]]:
         """(style, unit index, side, word) for each word written in one style."""
         found = []
-        sides = zip(texts(items, "source", start, stop), texts(items, "target", start, stop),
-                    strict=True)
-        for index, (source, target) in enumerate(sides, start):
+        sides = zip(texts(items, "source"), texts(items, "target"), strict=True)
+        for index, (source, target) in enumerate(sides):
             for side, text in (("source", source), ("target", target)):
                 for word in style_candidates(text):
                     style = tone_style_of(word)
@@ -150,12 +148,12 @@ class ToneMarkStyle(Check):
                         found.append((style, index, side, word))
         return found
 
-    def reduce_corpus(self, parts: list, items: list[Located],
+    def reduce_corpus(self, parts: list[tuple[int, list]], items: Sequence[Located],
                       ctx: CheckContext) -> Iterable[Finding]:
         styles: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-        for part in parts:
+        for start, part in parts:
             for style, index, side, word in part:
-                styles[style].append((index, side, word))
+                styles[style].append((start + index, side, word))
         wanted = ctx.config.tone_style
         if wanted is None:
             if len(styles) < 2:
@@ -182,28 +180,38 @@ class UntranslatedVietnamese(Check):
     severity = Severity.ERROR
     description = "Vietnamese words or diacritics left in the translation, outside names."
     example = "received a thưởng Tết => translate 'thưởng Tết' (Tet bonus)"
-    needs_corpus = True               # a word of a name in any source may stand
+    corpus_wide = True            # a word of a name in any source of the corpus may stand
 
-    def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
-        return (Hint("target", VIETNAMESE_LETTER),)
+    def map_corpus(self, items: Sequence[Located], ctx: CheckContext
+                   ) -> list[tuple[int, tuple[str, ...]]]:
+        """(unit index, Vietnamese words) for each target holding words with Vietnamese
+        letters that are not part of a name in its own source; reduce_corpus drops the
+        words that are part of a name elsewhere in the corpus."""
+        found = []
+        for index, target in enumerate(texts(items, "target")):
+            if not target or not has_vietnamese_letters(target):
+                continue
+            unit = items[index].unit
+            if decode_legacy(target, ctx.syllables):
+                continue                # legacy-encoding says what this really is
+            names = _names(ctx)
+            allowed = {w for name in (names.of(unit.source) if unit.source else ())
+                       for w in name.split()}
+            leftovers = [w for w in _WORD.findall(target) if has_vietnamese_letters(w)
+                         and w not in allowed and not _latin_word(w)]
+            if leftovers:
+                found.append((index, tuple(dict.fromkeys(leftovers))))
+        return found
 
-    def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
-        unit = item.unit
-        target = unit.target
-        if not target or not has_vietnamese_letters(target):
-            return
-        if decode_legacy(target, ctx.syllables):
-            return                  # legacy-encoding says what this really is
-        names = _names(ctx)
-        allowed = {w for name in (names.of(unit.source) if unit.source else ())
-                   for w in name.split()}
-        leftovers = [w for w in _WORD.findall(target)
-                     if has_vietnamese_letters(w) and w not in allowed and not _latin_word(w)
-                     and not ctx.is_corpus_name_word(w)]
-        if leftovers:
-            words = " ".join(dict.fromkeys(leftovers))
-            yield self.finding(item, ctx, f"Vietnamese left in the translation: '{words}'",
-                               suggestion=_lexicon_hint(words, ctx))
+    def reduce_corpus(self, parts: list[tuple[int, list]], items: Sequence[Located],
+                      ctx: CheckContext) -> Iterable[Finding]:
+        for start, part in parts:
+            for index, leftovers in part:
+                words = " ".join(w for w in leftovers if not ctx.is_corpus_name_word(w))
+                if words:
+                    yield self.finding(items[start + index], ctx,
+                                       f"Vietnamese left in the translation: '{words}'",
+                                       suggestion=_lexicon_hint(words, ctx))
 
 
 def _latin_word(word: str) -> bool:
@@ -407,28 +415,27 @@ class InconsistentTranslation(Check):
     example = "'Anh Vũ' => 'Anh Vũ' in 20 units, 'Anh Vu' in 2"
     corpus_wide = True
 
-    def map_corpus(self, items: list[Located], start: int, stop: int,
-                   ctx: CheckContext) -> list[tuple[int, int, int]]:
+    def map_corpus(self, items: Sequence[Located], ctx: CheckContext
+                   ) -> list[tuple[int, int, int]]:
         """(hash of the source, hash of the target, unit index), white space normalised:
         hashes are cheap to hand back from a process; reduce_corpus compares the texts
         of units whose hashes meet."""
         found = []
-        sides = zip(texts(items, "source", start, stop), texts(items, "target", start, stop),
-                    strict=True)
-        for index, (source, target) in enumerate(sides, start):
+        sides = zip(texts(items, "source"), texts(items, "target"), strict=True)
+        for index, (source, target) in enumerate(sides):
             if source and target:                   # obsolete units come as ""
                 found.append((hash(" ".join(source.split())), hash(" ".join(target.split())),
                               index))
         return found
 
-    def reduce_corpus(self, parts: list, items: list[Located],
+    def reduce_corpus(self, parts: list[tuple[int, list]], items: Sequence[Located],
                       ctx: CheckContext) -> Iterable[Finding]:
         by_source: dict[int, list[int]] = defaultdict(list)
         by_target: dict[int, list[int]] = defaultdict(list)
-        for part in parts:
+        for start, part in parts:
             for source, target, index in part:
-                by_source[source].append(index)
-                by_target[target].append(index)
+                by_source[source].append(start + index)
+                by_target[target].append(start + index)
         for group in _exact_groups(by_source, items, "source"):
             source = " ".join(group[0].unit.source.split())
             variants = [(" ".join(i.unit.target.split()), i) for i in group]
