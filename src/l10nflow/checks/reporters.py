@@ -54,8 +54,8 @@ def as_json(run: CheckRun, colour: bool = False) -> str:
     C encoder (an indented dump takes the pure-Python one, 10x slower)."""
     if not run.findings:
         return "[]\n"
-    return "[\n" + ",\n".join(json.dumps(f.as_dict(), ensure_ascii=False)
-                               for f in run.findings) + "\n]\n"
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    return "[\n" + ",\n".join(encode(f.as_dict()) for f in run.findings) + "\n]\n"
 
 
 def junit(run: CheckRun, colour: bool = False) -> str:

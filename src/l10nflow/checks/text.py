@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from ..vietnamese import (
@@ -416,26 +416,23 @@ class InconsistentTranslation(Check):
     corpus_wide = True
 
     def map_corpus(self, items: Sequence[Located], ctx: CheckContext
-                   ) -> list[tuple[int, int, int]]:
-        """(hash of the source, hash of the target, unit index), white space normalised:
-        hashes are cheap to hand back from a process; reduce_corpus compares the texts
-        of units whose hashes meet."""
-        found = []
+                   ) -> tuple[list[int], list[int], list[int]]:
+        """Hashes of the sources, hashes of the targets (white space normalised) and the
+        units' indices, as columns: hashes are cheap to hand back from a process, and
+        reduce_corpus compares the texts only of units whose hashes meet."""
+        source_hashes, target_hashes, indices = [], [], []
         sides = zip(texts(items, "source"), texts(items, "target"), strict=True)
         for index, (source, target) in enumerate(sides):
             if source and target:                   # obsolete units come as ""
-                found.append((hash(" ".join(source.split())), hash(" ".join(target.split())),
-                              index))
-        return found
+                source_hashes.append(hash(" ".join(source.split())))
+                target_hashes.append(hash(" ".join(target.split())))
+                indices.append(index)
+        return source_hashes, target_hashes, indices
 
     def reduce_corpus(self, parts: list[tuple[int, list]], items: Sequence[Located],
                       ctx: CheckContext) -> Iterable[Finding]:
-        by_source: dict[int, list[int]] = defaultdict(list)
-        by_target: dict[int, list[int]] = defaultdict(list)
-        for start, part in parts:
-            for source, target, index in part:
-                by_source[source].append(start + index)
-                by_target[target].append(start + index)
+        by_source = _shared_hashes(parts, 0)
+        by_target = _shared_hashes(parts, 1)
         for group in _exact_groups(by_source, items, "source"):
             source = " ".join(group[0].unit.source.split())
             variants = [(" ".join(i.unit.target.split()), i) for i in group]
@@ -455,6 +452,20 @@ class InconsistentTranslation(Check):
                         yield self.finding(item, ctx, "a different source has the same "
                                            f"translation '{target[:60]}'",
                                            related=[(first.path, first.line, first.unit.key)])
+
+
+def _shared_hashes(parts: list[tuple[int, tuple]], column: int) -> dict[int, list[int]]:
+    """Hash -> unit indices, for the hashes in *column* of the parts that two or more
+    units share (counted first: most texts are unique)."""
+    counts = Counter()
+    for _, part in parts:
+        counts.update(part[column])
+    shared: dict[int, list[int]] = defaultdict(list)
+    for start, part in parts:
+        for value, index in zip(part[column], part[2], strict=True):
+            if counts[value] > 1:
+                shared[value].append(start + index)
+    return shared
 
 
 def _exact_groups(by_hash: dict[int, list[int]], items: list[Located], side: str
