@@ -703,12 +703,12 @@ def plain_digit_strings(text: str) -> list[str] | None:
     or currency (so that comparing digit strings compares the numbers), else None."""
     if _CURRENCY_SYMBOL.search(text):
         return None
-    found = []
-    for digits, separated, context in _DIGITS_IN_CONTEXT.findall(lowered(text)):
+    low = text.lower()          # its length may change ("İ"): only words are matched here
+    found = _DIGITS_IN_CONTEXT.findall(low)
+    for _, separated, context in found:
         if separated or context:
             return None
-        found.append(digits)
-    return found
+    return [digits for digits, _, _ in found]
 
 
 def may_name_currency(text: str) -> bool:

@@ -155,7 +155,9 @@ def spellings(name: str, target: str) -> Iterator[tuple[str, int]]:
 
 def _fold_lower(text: str) -> str | None:
     """*text* folded and lowered letter for letter, or None if that changes its length."""
-    folded = lowered(text if text.isascii() else fold(text))
+    if text.isascii():
+        return text.lower()
+    folded = lowered(fold(text))
     return folded if len(folded) == len(text) else None
 
 
