@@ -84,7 +84,7 @@ def _check_piece(piece: Piece) -> _PieceResult:
     the corpus-wide ones (those that need the corpus names get the piece's own)."""
     unit_checks, corpus_checks, ctx = _STATE
     store = format_for_path(piece.path).read_piece(piece)
-    items = [Located(unit, piece.path) for unit in store.units if not unit.obsolete]
+    items = _PieceUnits(Located(unit, piece.path) for unit in store.units if not unit.obsolete)
     findings = unit_findings(items, unit_checks, ctx)
     names = _names(ctx).in_texts(i.unit.source for i in items) if corpus_checks else set()
     ctx.set_corpus_names(names)
@@ -171,6 +171,19 @@ class _JoinedTexts:
                 found.add(index)
                 position = starts[index + 1]        # on to the next unit
         return found
+
+
+class _PieceUnits(list):
+    """The units of one piece; the checks' scans and maps ask for their texts often."""
+
+    def __init__(self, items) -> None:
+        super().__init__(items)
+        self._texts: dict[str, list[str]] = {}
+
+    def texts(self, side: str) -> list[str]:
+        if side not in self._texts:
+            self._texts[side] = [getattr(item.unit, side) or "" for item in self]
+        return self._texts[side]
 
 
 class _Slice(Sequence[Located]):

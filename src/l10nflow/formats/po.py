@@ -59,6 +59,7 @@ def _plural_forms(code: str) -> str:
 # PO has only "fuzzy"; human review states are kept as flags of their own, which
 # gettext tools ignore and l10nflow reads back.
 _STATE_FLAGS = {State.REVIEWED: "reviewed", State.FINAL: "final"}
+_STATE_FLAG_NAMES = frozenset(["fuzzy", *_STATE_FLAGS.values()])
 
 
 class PoFormat(StoreFormat):
@@ -192,8 +193,8 @@ class PoFormat(StoreFormat):
                     source=entry.msgid, target=entry.msgstr, article=article,
                     notes=["\n".join(entry.tcomment)] if entry.tcomment else [],
                     obsolete=entry.obsolete, line=entry.line, references=entry.references,
-                    flags=[f for f in entry.flags
-                           if f != "fuzzy" and f not in _STATE_FLAGS.values()])
+                    flags=[f for f in entry.flags if f not in _STATE_FLAG_NAMES]
+                    if entry.flags else [])
         before, after = [], []
         last_only: Unit | None = None
         for comment in entry.comments:
@@ -221,7 +222,7 @@ class PoFormat(StoreFormat):
             unit.state = State.REVIEWED
         else:
             unit.state = State.TRANSLATED
-        return [*before, unit, *after]
+        return [*before, unit, *after] if before or after else [unit]
 
 
 # Pieces for parallel reading: at least this many bytes each, cut at a blank line found
