@@ -80,6 +80,27 @@ def test_json_report_documented_fields(runner, store):
         first["line"] > 0
 
 
+def test_json_lines_are_what_json_dumps_writes():
+    """The JSON reporter formats findings itself (for speed); every line must be what
+    json.dumps writes for the finding, escapes and nulls included."""
+    from pathlib import Path
+
+    from l10nflow.checks.base import Finding, Severity
+    from l10nflow.checks.reporters import as_json
+    from l10nflow.checks.runner import CheckRun
+    findings = [
+        Finding("a-b", Severity.ERROR, Path("x/y é.po"), None, 'k"\\\n\t',
+                'Vũ "q"\u2028\u0000\x7f', "", "m’", None, []),
+        Finding("c", Severity.INFO, Path("z.po"), 12, "k", "s", "t", "m", "sugg",
+                [(Path("a.po"), 3, "u"), (Path("b.po"), None, "v")]),
+    ]
+    lines = as_json(CheckRun(findings=findings)).rstrip("\n").split("\n")
+    assert lines[0] == "[" and lines[-1] == "]"
+    assert [line.rstrip(",") for line in lines[1:-1]] == \
+        [json.dumps(f.as_dict(), ensure_ascii=False) for f in findings]
+    assert as_json(CheckRun()) == "[]\n"
+
+
 def test_junit_report_parses_as_junit(runner, store):
     result = runner.invoke(main, ["check", str(store), "--format", "junit"])
     root = etree.fromstring(result.output.encode())
