@@ -43,11 +43,14 @@ _UPPER, _LOWER = _letters(str.isupper), _letters(str.islower)
 _L = r"[^\W\d_]"
 # A capitalised word: an upper-case letter starting a letter run that holds a lower-case
 # letter or is one letter long ("Vũ", "A"; not the acronym "NSND").
-_CAPITALISED = rf"[{_UPPER}](?:(?={_L}*[{_LOWER}])|(?!{_L})){_L}*"
+_CAPITALISED = rf"[{_UPPER}](?:(?={_L}*[{_LOWER}])|(?!{_L})){_L}*+"
 # A run of capitalised words separated by white space only.  The upper-case letter is
 # tested before the look-behind: most positions fail on it, which keeps the scan fast.
+# (Possessive quantifiers: a word or run given back could never be followed by what
+# must follow it.)
 _CAPITALISED_RUN = re.compile(
-    rf"([{_UPPER}](?<!{_L}.)(?:(?={_L}*[{_LOWER}])|(?!{_L})){_L}*)(?:\s+{_CAPITALISED})*(?!{_L})")
+    rf"([{_UPPER}](?<!{_L}.)(?:(?={_L}*[{_LOWER}])|(?!{_L})){_L}*+)(?:\s++{_CAPITALISED})*+"
+    rf"(?!{_L})")
 _LAST_WORD = re.compile(rf"{_L}+(?=[\W\d_]*\Z)")
 
 
