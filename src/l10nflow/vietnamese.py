@@ -107,7 +107,16 @@ def set_tone_style(text: str, style: str) -> str:
     """
     if style not in TONE_STYLES:
         raise ValueError(f"unknown tone style {style!r}; use one of {', '.join(TONE_STYLES)}")
-    return _WORD.sub(lambda m: _restyle_word(m.group(0), style), nfc(text))
+    text = nfc(text)
+    # Only words that end in such a pair can change: restyle those, copy the rest.
+    parts, done = [], 0
+    for match in _STYLE_CANDIDATE.finditer(text):
+        start = match.start()          # back to the start of the word the pair ends
+        while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        parts += [text[done:start], _restyle_word(text[start:match.end()], style)]
+        done = match.end()
+    return "".join(parts) + text[done:] if parts else text
 
 
 def _letters_folding_to(bases: str) -> str:
