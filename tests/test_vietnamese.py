@@ -64,3 +64,35 @@ def test_extract_numbers_applies_magnitude_words():
     assert vi[1].text == "1 triệu"
     en = list(extract_numbers("10,000 troops and 1 million VND, 1.5 billion", "en"))
     assert [m.scaled for m in en] == [10000, 1_000_000, 1_500_000_000]
+
+
+def test_literal_union_matches_like_a_sorted_alternation():
+    """The trie-shaped regex finds what the plain alternation (longest first) finds."""
+    import random
+    import re
+
+    from l10nflow.regexutil import literal_union
+    rng = random.Random(7)
+    for _ in range(300):
+        words = {"".join(rng.choice("ab.c") for _ in range(rng.randint(1, 4)))
+                 for _ in range(rng.randint(1, 8))}
+        plain = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+        trie = re.compile(literal_union(words))
+        for _ in range(10):
+            text = "".join(rng.choice("ab.c ") for _ in range(24))
+            assert [m.span() for m in trie.finditer(text)] == \
+                [m.span() for m in plain.finditer(text)], (words, text)
+    assert re.fullmatch(literal_union(["tháng sáu"], space=r"\s+"), "tháng \n sáu")
+    assert re.search(literal_union([]), "anything") is None
+
+
+def test_lowered_keeps_offsets():
+    from l10nflow.vietnamese import lowered
+    text = "İstanbul và HÀ NỘI"
+    assert len("İ".lower()) == 2 and len(lowered(text)) == len(text)
+    assert lowered(text).endswith("hà nội")
+
+
+def test_set_tone_style_only_touches_open_syllables():
+    assert set_tone_style("Hòa bình, THỦY thủ, khỏe, hoa", "new") == \
+        "Hoà bình, THUỶ thủ, khoẻ, hoa"
