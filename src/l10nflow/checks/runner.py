@@ -280,7 +280,7 @@ def _run_checks(paths: Sequence[str | Path], config: CheckConfig,
         names |= result.names
     run.units = len(items)
     if corpus_checks:
-        ctx.sources = [source for source in items.sources if source]
+        ctx.sources = items.sources
         ctx.set_corpus_names(names)
         findings += _corpus_findings(corpus_checks, results, starts, items, names, ctx, jobs)
 
