@@ -66,7 +66,8 @@ _STATE: tuple = ()
 class _PieceResult:
     """What reading and checking one piece of a file hands back: the per-unit checks'
     findings, the units as plain columns (cheap to pass between processes), the units
-    that silence checks, and the names found in the sources."""
+    that silence checks, the names found in the sources, and each corpus-wide check's
+    map of the piece."""
 
     path: Path
     keys: list[str]
@@ -112,7 +113,7 @@ def unit_findings(items: Sequence[Located], checks: list[Check], ctx: CheckConte
                   ) -> list[Finding]:
     """What the per-unit *checks* find in *items*.  A check with hints looks only at the
     units its hints pick, found by one scan over all the units' texts."""
-    texts = _JoinedTexts(items)
+    joined = _JoinedTexts(items)
     sample = _JoinedTexts(items[:_SAMPLE])
     plain: list[Check] = []
     findings: list[Finding] = []
@@ -123,7 +124,7 @@ def unit_findings(items: Sequence[Located], checks: list[Check], ctx: CheckConte
                          len(sample.units_matching(hints)) > _SAMPLE // 2):
             plain.append(check)
             continue
-        for index in sorted(texts.units_matching(hints)):
+        for index in sorted(joined.units_matching(hints)):
             findings.extend(check.check_unit(items[index], ctx))
     for item in items:
         for check in plain:
@@ -237,10 +238,11 @@ def run_checks(paths: Sequence[str | Path], config: CheckConfig,
                baseline: set[str] | None = None, jobs: int = 1) -> CheckRun:
     """Run the checks *config* selects over the PO and XLIFF files in *paths*.
 
-    Two stages, each shared out to *jobs* processes when the input is large: files (or
-    pieces of a large PO) are read and checked unit by unit, gathering the names of the
-    sources; then the corpus-wide checks and the checks that need those names run over
-    slices of all units.  The findings are the same for any *jobs*.
+    Files (or pieces of a large PO) are shared out to *jobs* processes when the input is
+    large; each is read, checked unit by unit, searched for the names in its sources and
+    mapped for every corpus-wide check.  The parent reduces the maps, after mapping again
+    the pieces that lacked some of the corpus names a check needs.  The findings are the
+    same for any *jobs*.
     """
     with _without_gc():
         try:
