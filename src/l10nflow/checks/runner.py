@@ -155,9 +155,9 @@ class _JoinedTexts:
                 if len(text) != len(self._text(side, False)):
                     text = "\n".join(lowered(t) for t in self._side(side))
             else:
-                texts = self._side(side)
-                text = "\n".join(texts)
-                self._starts[side] = [0, *itertools.accumulate(len(t) + 1 for t in texts)]
+                parts = self._side(side)
+                text = "\n".join(parts)
+                self._starts[side] = [0, *itertools.accumulate(len(t) + 1 for t in parts)]
             self._joined[side, lower] = text
         return self._joined[side, lower]
 
