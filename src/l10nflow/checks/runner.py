@@ -87,7 +87,7 @@ def _check_piece(piece: Piece) -> _PieceResult:
     store = format_for_path(piece.path).read_piece(piece)
     items = _PieceUnits(Located(unit, piece.path) for unit in store.units if not unit.obsolete)
     findings = unit_findings(items, unit_checks, ctx)
-    names = _names(ctx).in_texts(i.unit.source for i in items) if corpus_checks else set()
+    names = _names(ctx).in_texts(items.texts("source")) if corpus_checks else set()
     ctx.set_corpus_names(names)
     parts = {check.id: check.map_corpus(items, ctx) for check in corpus_checks}
     silenced = {}
@@ -95,9 +95,8 @@ def _check_piece(piece: Piece) -> _PieceResult:
         ids = _suppressed_ids(item)
         if ids is None or ids:
             silenced[item.unit.key] = ids
-    units = [item.unit for item in items]
-    return _PieceResult(piece.path, [u.key for u in units], [u.source for u in units],
-                        [u.target for u in units], [u.line for u in units], findings,
+    return _PieceResult(piece.path, [i.unit.key for i in items], items.texts("source"),
+                        items.texts("target"), [i.unit.line for i in items], findings,
                         silenced, names, parts)
 
 
