@@ -53,6 +53,11 @@ class Hint(NamedTuple):
     pattern: re.Pattern[str]
     lowered: bool = False
 
+    @staticmethod
+    def either_side(pattern: re.Pattern[str]) -> tuple[Hint, Hint]:
+        """The hints for a check that looks at both sides for the same thing."""
+        return Hint("source", pattern), Hint("target", pattern)
+
 
 @dataclass(frozen=True)
 class Located:

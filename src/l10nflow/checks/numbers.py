@@ -96,7 +96,7 @@ class NumberMismatch(Check):
     example = "1 triệu đồng => 1 billion VND: 1,000,000 is not 1,000,000,000"
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
-        return Hint("source", _DIGIT), Hint("target", _DIGIT)
+        return Hint.either_side(_DIGIT)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit

@@ -31,14 +31,6 @@ def _sides(item: Located) -> tuple[tuple[str, str], tuple[str, str]]:
     return ("source", item.unit.source), ("target", item.unit.target)
 
 
-def _hinted_sides(item: Located, hint: re.Pattern[str]) -> tuple[tuple[str, str], ...]:
-    """The sides, if *hint* (a cheap pre-filter) finds something on either; else none."""
-    source, target = item.unit.source, item.unit.target
-    if (source and hint.search(source)) or (target and hint.search(target)):
-        return _sides(item)
-    return ()
-
-
 # --- Unicode and encoding ----------------------------------------------------------------
 
 
@@ -74,11 +66,11 @@ class InvisibleCharacters(Check):
     example = "Sheinbaum<U+200B> said => remove U+200B ZERO WIDTH SPACE"
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
-        return Hint("source", _INVISIBLE), Hint("target", _INVISIBLE)
+        return Hint.either_side(_INVISIBLE)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
-        for side, text in _hinted_sides(item, _INVISIBLE):
-            found = sorted({m.group(0) for m in _INVISIBLE.finditer(text)})
+        for side, text in _sides(item):
+            found = sorted({m.group(0) for m in _INVISIBLE.finditer(text or "")})
             if found:
                 names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'CONTROL')}"
                                   for c in found)
@@ -96,10 +88,10 @@ class Mojibake(Check):
     example = "Anh VÅ© => write 'Anh Vũ'"
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
-        return Hint("source", MOJIBAKE_HINT), Hint("target", MOJIBAKE_HINT)
+        return Hint.either_side(MOJIBAKE_HINT)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
-        for side, text in _hinted_sides(item, MOJIBAKE_HINT):
+        for side, text in _sides(item):
             fixed = repair_mojibake(text or "")
             if fixed:
                 yield self.finding(item, ctx, f"{side} has mojibake (UTF-8 read as "
@@ -115,10 +107,10 @@ class LegacyEncoding(Check):
     example = "Hµ Néi (TCVN3) => write 'Hà Nội'"
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
-        return Hint("source", LEGACY_HINT), Hint("target", LEGACY_HINT)
+        return Hint.either_side(LEGACY_HINT)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
-        for side, text in _hinted_sides(item, LEGACY_HINT):
+        for side, text in _sides(item):
             found = decode_legacy(text or "", ctx.syllables)
             if found:
                 encoding, fixed = found
