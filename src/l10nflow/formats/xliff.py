@@ -171,6 +171,18 @@ class _XliffBase(StoreFormat):
     def read_root(self, root: etree._Element, path: Path | None) -> Store:
         raise NotImplementedError
 
+    def _groups(self, container: etree._Element, units: list[Unit]
+                ) -> Iterator[tuple[etree._Element, list]]:
+        """Each run of :func:`_grouped` with the element its units go in: a ``<group>``
+        per paragraph (``translate="no"`` for the obsolete ones), else *container*."""
+        for group_id, items in _grouped(units):
+            parent = container
+            if group_id:
+                parent = etree.SubElement(container, self.q("group"), id=group_id)
+                if group_id == OBSOLETE_GROUP:
+                    parent.set("translate", "no")
+            yield parent, items
+
     def _files(self, root: etree._Element, path: Path | None) -> list[etree._Element]:
         files = root.findall(self.q("file"))
         if not files:
@@ -208,12 +220,7 @@ class Xliff12Format(_XliffBase):
         etree.SubElement(header, self.q("tool"), {
             "tool-id": "l10nflow", "tool-name": "l10nflow", "tool-version": __version__})
         body = etree.SubElement(file, self.q("body"))
-        for group_id, items in _grouped(store.units):
-            parent = body
-            if group_id:
-                parent = etree.SubElement(body, self.q("group"), id=group_id)
-                if group_id == OBSOLETE_GROUP:
-                    parent.set("translate", "no")
+        for parent, items in self._groups(body, store.units):
             for unit, before, after in items:
                 self._unit(parent, unit, before, after, store.article, src, tgt)
         return root
@@ -311,12 +318,7 @@ class Xliff20Format(_XliffBase):
             etree.SubElement(notes, self.q("note"), category="l10nflow").text = (
                 _REVISION + store.metadata["PO-Revision-Date"])
         used: set[str] = set()
-        for group_id, items in _grouped(store.units):
-            parent = file
-            if group_id:
-                parent = etree.SubElement(file, self.q("group"), id=group_id)
-                if group_id == OBSOLETE_GROUP:
-                    parent.set("translate", "no")
+        for parent, items in self._groups(file, store.units):
             for unit, before, after in items:
                 self._unit(parent, unit, before, after, store.article, used)
         return root
