@@ -195,9 +195,7 @@ class _Slice(Sequence[Located]):
     def __len__(self) -> int:
         return self.stop - self.start
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def __getitem__(self, index: int) -> Located:
         return self.units[self.start + index]
 
     def texts(self, side: str) -> list[str]:
@@ -319,9 +317,7 @@ class _Units(Sequence[Located]):
     def __len__(self) -> int:
         return len(self.keys)
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def __getitem__(self, index: int) -> Located:
         return Located(Unit(self.keys[index], self.sources[index], self.targets[index],
                             line=self.lines[index]), self.paths[index])
 
