@@ -152,11 +152,17 @@ msgstr[1] "nhiều"
 
 
 @pytest.mark.parametrize(("text", "line", "message"), [
-    ('msgid "a"\nmsgstr "b\n', 2, "not a valid PO string"),
-    ('msgid "a" "b"\nmsgstr ""\n', 1, "unescaped"),
+    ('msgid "a"\nmsgstr "b\n', 2, "end-of-line within string"),
+    ('msgid "a" "b"c\nmsgstr ""\n', 1, "syntax error"),
     ('msgid "a"\nmsgstr "b"\n"orphan"\n\n"again"\n', 5, "continues nothing"),
-    ('msgid "a"\nmsgtxt "b"\n', 2, "not a valid PO line"),
-    ('msgid "a\\q"\nmsgstr ""\n', 1, "unknown escape"),
+    ('msgid "a"\nmsgtxt "b"\n', 2, "syntax error"),
+    ('msgid "a\\q"\nmsgstr ""\n', 1, "invalid control sequence"),
+    ('msgid "a"\n\nmsgid "b"\nmsgstr ""\n', 1, "missing 'msgstr' section"),
+    ('msgid "a"\nmsgstr "x"\n\nmsgid "a"\nmsgstr "y"\n', 4, "duplicate message definition"),
+    ('#~ msgid "a"\nmsgstr "b"\n', 2, "inconsistent use of #~"),
+    ('msgid "a"\nmsgstr[0] "b"\n', 1, "missing 'msgid_plural' section"),
+    ('msgid "a"\nmsgid_plural "as"\nmsgstr[1] "b"\n', 3, "wrong index"),
+    ('msgid "a"\nmsgid_plural "as"\nmsgstr "b"\n', 3, "missing 'msgstr[]' section"),
 ])
 def test_po_reader_errors_name_the_line(tmp_path, text, line, message):
     path = tmp_path / "e.po"

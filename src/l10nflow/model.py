@@ -10,7 +10,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Bead", "Document", "Sentence", "State", "Unit", "fingerprint"]
+__all__ = ["Bead", "Document", "InlineCode", "Previous", "Sentence", "State", "Unit",
+           "fingerprint"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,34 @@ class State(enum.Enum):
         return self in (State.REVIEWED, State.FINAL)
 
 
+@dataclass(frozen=True)
+class Previous:
+    """What a unit's source was before it changed (PO ``#|``): kept on a unit whose
+    translation was carried over as fuzzy, so the translator sees what changed."""
+
+    source: str | None = None
+    context: str | None = None
+    source_plural: str | None = None
+
+
+@dataclass(frozen=True)
+class InlineCode:
+    """An inline code of a segment (XLIFF ``<x/>``, ``<g>``, ``<bpt>``, ``<ph>``, ``<pc>``,
+    ``<sc>``, ``<mrk>``..., TMX ``<bpt>``, ``<ph>``...): formatting or native code that is
+    not text to translate.
+
+    In a unit's text it stands as a placeholder token (see :mod:`l10nflow.formats.inline`):
+    ``⟦g1⟧bold⟦/g1⟧``, ``⟦x2⟧``.  ``xml`` is the element exactly as read, without its
+    content for paired codes (their content is text) and without its tail; ``family``
+    says which format it came from (``xliff1``, ``xliff2`` or ``tmx``), so a writer of
+    the same family puts it back unchanged and another maps it by ``role``.
+    """
+
+    role: str          # "open", "close" or "standalone"
+    family: str
+    xml: str
+
+
 @dataclass
 class Unit:
     """A stored source/target pair: what PO entries, XLIFF units and TMX ``tu`` hold.
@@ -106,10 +135,33 @@ class Unit:
     obsolete: bool = False
     flags: list[str] = field(default_factory=list)
     line: int | None = None     # where the unit starts in the file it was read from
+    # What other tools' files carry, kept so that a conversion loses nothing:
+    context: str | None = None              # PO msgctxt exactly as written (None: none)
+    source_plural: str | None = None        # PO msgid_plural: the unit has plural forms
+    target_plurals: list[str] = field(default_factory=list)   # msgstr[1], msgstr[2], ...
+    previous: Previous | None = None        # PO #| fields
+    codes: dict[str, InlineCode] = field(default_factory=dict)  # placeholder -> code
+    translatable: bool = True               # XLIFF translate="no": leave as it is
+    file: str | None = None                 # the XLIFF <file> the unit belongs to
+    other_targets: dict[str, str] = field(default_factory=dict)  # TMX: language -> text
+    extra: dict[str, str] = field(default_factory=dict)  # format details, e.g. XLIFF state
+    # How the unit was written in the file it came from, so that a writer of the same
+    # format can keep an unchanged unit byte for byte (opaque; never compared).
+    origin: object = field(default=None, compare=False, repr=False)
 
     @property
     def target_only(self) -> bool:
-        return not self.source and bool(self.target)
+        """Text only the target has (a 0-1 bead: a byline, a "RELATED NEWS" block)."""
+        return not self.source and bool(self.target) and self.bead == "0-1"
+
+    @property
+    def is_plural(self) -> bool:
+        return self.source_plural is not None
+
+    @property
+    def targets(self) -> list[str]:
+        """Every target form: ``[target]``, or all plural forms."""
+        return [self.target, *self.target_plurals]
 
     def machine_fingerprint(self) -> str:
         """Fingerprint of this unit's current target and state."""

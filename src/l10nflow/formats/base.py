@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import ClassVar
 
 from ..errors import InputError
 from ..fsutil import atomic_write_bytes
-from ..model import State, Unit
+from ..model import InlineCode, State, Unit
 
 __all__ = [
     "FORMATS",
@@ -33,6 +34,9 @@ class Store:
     target_lang: str = "en"
     article: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)   # e.g. PO header fields
+    # File-level details of one format kept for writing the file back (e.g. the PO
+    # header's comments, charset and line ends; the XLIFF <file> elements).
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -187,3 +191,58 @@ def split_target_only(units: list[Unit]) -> list[tuple[Unit, list[Unit], list[Un
         raise InputError("a store needs at least one source segment besides target-only text",
                          hint="check that the source file is not empty")
     return groups
+
+
+# What a unit holds that a text format (PO, TSV) has no field for -- inline codes, XLIFF
+# details, "do not translate", the XLIFF <file>, other target languages -- travels in one
+# machine note, so that XLIFF -> PO -> XLIFF loses nothing:
+#   l10nflow-data: {"codes": {"g1": ["open", "xliff1", "<g id=\"1\"/>"]}, "translate": false}
+_DATA = "l10nflow-data: "
+
+
+def data_note(unit: Unit, key: str | None = None, context: str | None = None) -> str | None:
+    """The ``l10nflow-data`` note of *unit*, or None when it has nothing to carry.
+
+    *key* and *context* record the unit's own key and context when the writer had to
+    give the unit another identity (two units with one key in a multi-file XLIFF).
+    """
+    data: dict[str, object] = {}
+    if unit.codes:
+        data["codes"] = {name: [c.role, c.family, c.xml] for name, c in unit.codes.items()}
+    if not unit.translatable:
+        data["translate"] = False
+    if unit.file is not None:
+        data["file"] = unit.file
+    if unit.other_targets:
+        data["targets"] = unit.other_targets
+    if unit.extra:
+        data["extra"] = unit.extra
+    if key is not None:
+        data["key"] = key
+        data["context"] = context
+    if not data:
+        return None
+    return _DATA + json.dumps(data, ensure_ascii=False, sort_keys=True,
+                              separators=(",", ":"))
+
+
+def parse_data_note(text: str, unit: Unit) -> bool:
+    """Fill *unit* from an ``l10nflow-data`` note; True if *text* was one."""
+    if not text.startswith(_DATA):
+        return False
+    try:
+        data = json.loads(text[len(_DATA):])
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        unit.codes = {str(name): InlineCode(str(role), str(family), str(xml))
+                      for name, (role, family, xml) in data.get("codes", {}).items()}
+        unit.translatable = data.get("translate", True) is not False
+        unit.file = data.get("file")
+        unit.other_targets = {str(k): str(v) for k, v in data.get("targets", {}).items()}
+        unit.extra = {str(k): str(v) for k, v in data.get("extra", {}).items()}
+        if "key" in data:
+            unit.key = str(data["key"])
+            unit.context = data.get("context")
+    except (ValueError, TypeError, AttributeError):
+        return False                    # not ours after all: kept as a plain comment
+    return True

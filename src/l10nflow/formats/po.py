@@ -17,30 +17,35 @@
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import re
+from dataclasses import replace
 from pathlib import Path
 
-import polib
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from .. import __version__
 from ..errors import InputError
-from ..model import State, Unit
+from ..model import Previous, State, Unit
 from .base import (
     Piece,
     Store,
     StoreFormat,
+    data_note,
     machine_note,
+    parse_data_note,
     parse_machine_note,
     parse_target_only_note,
     register,
     split_target_only,
     target_only_note,
 )
+from .po_grammar import PoEntry, parse_entries, render_entry
 
-__all__ = ["PoFormat"]
+__all__ = ["PoFormat", "header_fields"]
+
 
 def _language_name(code: str) -> str:
     try:
@@ -66,86 +71,90 @@ class PoFormat(StoreFormat):
     name = "po"
     extensions = (".po", ".pot")
 
-    def header(self, store: Store) -> dict[str, str]:
-        date = store.metadata.get("PO-Revision-Date", "")
-        header = {
-            "Project-Id-Version": store.metadata.get("Project-Id-Version",
-                                                     store.article or "l10nflow"),
-            "Report-Msgid-Bugs-To": "",
-            "POT-Creation-Date": store.metadata.get("POT-Creation-Date", date),
-            "PO-Revision-Date": date,
-            "Last-Translator": store.metadata.get("Last-Translator", "l10nflow aligner"),
-            "Language-Team": store.metadata.get("Language-Team",
-                                                _language_name(store.target_lang)),
-            "Language": store.target_lang,
-            "MIME-Version": "1.0",
-            "Content-Type": "text/plain; charset=UTF-8",
-            "Content-Transfer-Encoding": "8bit",
-            "Plural-Forms": _plural_forms(store.target_lang),
-            "X-Source-Language": store.source_lang,
-            "X-Generator": f"l10nflow {__version__}",
-        }
-        if store.article:
-            header["X-L10nflow-Article"] = store.article
-        for key, value in store.metadata.items():
-            header.setdefault(key, value)
-        return {k: v for k, v in header.items() if v or k == "Report-Msgid-Bugs-To"}
-
-    def dumps(self, store: Store) -> bytes:
-        po = polib.POFile(wrapwidth=78)
-        po.metadata = self.header(store)
-        po.header = (f"{store.article or 'l10nflow'}: {store.source_lang} -> "
-                     f"{store.target_lang} segment pairs aligned by l10nflow.\n"
-                     "Translators: edit msgstr and remove the fuzzy flag when a pair is right.")
-        for unit, before, after in split_target_only(store.units):
-            entry = self._entry(unit)
-            extra = ([target_only_note(u, store.article, True) for u in before]
-                     + [target_only_note(u, store.article) for u in after])
-            entry.comment = "\n".join(filter(None, [entry.comment, *extra]))
-            po.append(entry)
-        return str(po).encode("utf-8")
-
-    def _entry(self, unit: Unit) -> polib.POEntry:
-        comments = [c for c in [machine_note(unit), *unit.comments] if c]
-        occurrences = []
-        for ref in unit.references:
-            path, _, line = ref.rpartition(":")
-            occurrences.append((path, line) if path and line.isdigit() else (ref, ""))
-        entry = polib.POEntry(
-            msgctxt=unit.key, msgid=unit.source, msgstr=unit.target,
-            occurrences=occurrences, comment="\n".join(comments),
-            tcomment="\n".join(unit.notes), obsolete=unit.obsolete,
-            flags=list(unit.flags),
-        )
-        if unit.state is State.NEEDS_REVIEW and "fuzzy" not in entry.flags:
-            entry.flags.insert(0, "fuzzy")
-        if unit.state in _STATE_FLAGS:
-            entry.flags.append(_STATE_FLAGS[unit.state])
-        return entry
+    # --- reading ----------------------------------------------------------------------
 
     def loads(self, data: bytes, path: Path | None = None) -> Store:
         return self._load(data, path)
 
     def _load(self, data: bytes, path: Path | None, first_line: int = 1,
-              meta: dict[str, str] | None = None) -> Store:
-        """Units of *data*, which starts at line *first_line* of *path*; *meta* is the
-        file's header when *data* is a later piece of it."""
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = first_line + data[: exc.start].count(b"\n")
-            raise InputError("PO file is not valid UTF-8", path, line) from None
-        entries = _parse_po(text, path, first_line)
-        if meta is None:
-            meta = {}
-            if entries and entries[0].msgid == "" and entries[0].msgctxt is None:
-                meta = _parse_header(entries.pop(0).msgstr)
-        store = Store([], meta.get("X-Source-Language", "vi"), meta.get("Language", "en"),
-                      meta.get("X-L10nflow-Article"), meta)
-        live = [e for e in entries if not e.obsolete]
-        for entry in live + [e for e in entries if e.obsolete]:
-            store.units.extend(self._units(entry, store.article))
+              file_extra: dict | None = None) -> Store:
+        """Units of *data*, which starts at line *first_line* of *path*; *file_extra* is
+        what the file's first piece said (header, charset) when *data* is a later piece."""
+        if file_extra is None:
+            encoding = detect_encoding(data, path)
+        else:
+            encoding = file_extra["po.encoding"]
+        text = _decode(data, encoding, path, first_line)
+        entries, lines, tail = parse_entries(text, path, first_line)
+        newline = "\r\n" if "\r\n" in text[:4096] else (
+            "\r" if "\r" in text[:4096] and "\n" not in text[:4096] else "\n")
+        extra: dict[str, object] = dict(file_extra or {})
+        extra.setdefault("po.encoding", encoding)
+        extra.setdefault("po.newline", newline)
+        if tail is not None:
+            extra["po.tail"] = lines[tail.raw[0]:tail.raw[1]]
+        meta: dict[str, str] = dict(extra.get("po.metadata", {}))
+        for index, entry in enumerate(entries):
+            if entry.is_header and file_extra is None:
+                entries.pop(index)
+                extra["po.header"] = entry
+                extra["po.header_index"] = index
+                extra["po.header_lines"] = lines[entry.raw[0]:entry.raw[1]]
+                meta = header_fields(entry.msgstr or "")
+                extra["po.metadata"] = dict(meta)
+                break
+        store = Store([], meta.get("X-Source-Language", "en"), meta.get("Language", "") or
+                      _language_from_name(path), meta.get("X-L10nflow-Article"), meta, extra)
+        for entry in entries:
+            store.units.extend(self._units(entry, store.article, lines))
         return store
+
+    def _units(self, entry: PoEntry, article: str | None, lines: list[str]) -> list[Unit]:
+        forms = entry.msgstr_plural if entry.msgid_plural is not None else [entry.msgstr or ""]
+        unit = Unit(key=entry.msgctxt if entry.msgctxt is not None else entry.msgid or "",
+                    source=entry.msgid or "", target=forms[0] if forms else "",
+                    article=article, obsolete=entry.obsolete, line=entry.line,
+                    references=list(entry.references), context=entry.msgctxt,
+                    source_plural=entry.msgid_plural, target_plurals=list(forms[1:]),
+                    notes=["\n".join(entry.tcomments)] if entry.tcomments else [],
+                    flags=[f for f in entry.flags if f not in _STATE_FLAG_NAMES])
+        if entry.prev_msgid is not None or entry.prev_msgctxt is not None \
+                or entry.prev_msgid_plural is not None:
+            unit.previous = Previous(entry.prev_msgid, entry.prev_msgctxt,
+                                     entry.prev_msgid_plural)
+        before, after = [], []
+        last_only: Unit | None = None
+        for comment in entry.ecomments:
+            if unit.bead is None and parse_machine_note(comment, unit):
+                last_only = None
+                continue
+            if parse_data_note(comment, unit):
+                last_only = None
+                continue
+            only = parse_target_only_note(comment, article, entry.line, entry.obsolete)
+            if only:
+                (before if only[1] else after).append(only[0])
+                last_only = only[0]
+            elif last_only is not None:
+                # gettext tools wrap long comments (as xgettext does): a line that is
+                # not a note of its own continues the target-only text above it.
+                last_only.target += " " + comment
+            else:
+                unit.comments.append(comment)
+        flags = entry.flags
+        translated = any(forms)
+        if "fuzzy" in flags:
+            unit.state = State.NEEDS_REVIEW
+        elif not translated:
+            unit.state = State.NEW
+        elif "final" in flags:
+            unit.state = State.FINAL
+        elif "reviewed" in flags:
+            unit.state = State.REVIEWED
+        else:
+            unit.state = State.TRANSLATED
+        unit.origin = (entry, lines, tuple(before), tuple(after))
+        return [*before, unit, *after] if before or after else [unit]
 
     def pieces(self, path: str | Path, count: int) -> list[Piece]:
         """Pieces that end at blank lines, which only ever separate entries (a string
@@ -154,6 +163,10 @@ class PoFormat(StoreFormat):
         size = path.stat().st_size
         count = min(count, size // _MIN_PIECE)
         if count <= 1:
+            return [Piece(path)]
+        with path.open("rb") as file:
+            head = file.read(_WINDOW)
+        if detect_encoding(head, path)[0] in _NOT_ASCII_COMPATIBLE:
             return [Piece(path)]
         starts = [0]
         with path.open("rb") as file:
@@ -170,15 +183,14 @@ class PoFormat(StoreFormat):
         if piece.start == 0 and piece.end is None:
             return self.read(piece.path)
         with piece.path.open("rb") as file:
-            meta = None
+            extra = None
             first_line = 1
             if piece.start:
                 head = file.read(_WINDOW)
                 blank = _BLANK_LINE.search(head)
-                entries = _parse_po(head[: blank.end() if blank else len(head)]
-                                    .decode("utf-8-sig", "replace"), piece.path)
-                meta = _parse_header(entries[0].msgstr) if entries and \
-                    entries[0].msgid == "" and entries[0].msgctxt is None else {}
+                first = self._load(head[: blank.end() if blank else len(head)], piece.path)
+                extra = {k: v for k, v in first.extra.items()
+                         if k in ("po.encoding", "po.newline", "po.metadata")}
                 file.seek(0)
                 remaining = piece.start
                 while remaining:
@@ -186,43 +198,281 @@ class PoFormat(StoreFormat):
                     first_line += block.count(b"\n")
                     remaining -= len(block)
             data = file.read() if piece.end is None else file.read(piece.end - piece.start)
-        return self._load(data, piece.path, first_line, meta)
+        return self._load(data, piece.path, first_line, extra)
 
-    def _units(self, entry: _Entry, article: str | None) -> list[Unit]:
-        unit = Unit(key=entry.msgctxt if entry.msgctxt is not None else entry.msgid,
-                    source=entry.msgid, target=entry.msgstr, article=article,
-                    notes=["\n".join(entry.tcomment)] if entry.tcomment else [],
-                    obsolete=entry.obsolete, line=entry.line, references=entry.references,
-                    flags=[f for f in entry.flags if f not in _STATE_FLAG_NAMES]
-                    if entry.flags else [])
-        before, after = [], []
-        last_only: Unit | None = None
-        for comment in entry.comments:
-            if unit.bead is None and parse_machine_note(comment, unit):
-                last_only = None
-                continue
-            only = parse_target_only_note(comment, article, entry.line, entry.obsolete)
-            if only:
-                (before if only[1] else after).append(only[0])
-                last_only = only[0]
-            elif last_only is not None:
-                # gettext tools wrap long comments (as xgettext does): a line that is
-                # not a note of its own continues the target-only text above it.
-                last_only.target += " " + comment
-            else:
-                unit.comments.append(comment)
-        flags = entry.flags
-        if not unit.target:
-            unit.state = State.NEW
-        elif "fuzzy" in flags:
-            unit.state = State.NEEDS_REVIEW
-        elif "final" in flags:
-            unit.state = State.FINAL
-        elif "reviewed" in flags:
-            unit.state = State.REVIEWED
+    # --- writing ----------------------------------------------------------------------
+
+    def dumps(self, store: Store, encoding: str | None = None) -> bytes:
+        """*store* as PO bytes, in the charset its header declares (or *encoding*)."""
+        lines: list[str] = []
+        header = self._header_lines(store, encoding)
+        header_index = int(store.extra.get("po.header_index", 0))  # type: ignore[arg-type]
+        entries = self._entries(store)
+        for index, entry_lines in enumerate(entries):
+            if index == header_index and header:
+                lines += [*header, ""]
+                header = []
+            lines += [*entry_lines, ""]
+        if header:
+            lines += [*header, ""]
+        tail = store.extra.get("po.tail")
+        if tail:
+            lines += list(tail)   # type: ignore[arg-type]
+        while lines and lines[-1] == "":
+            lines.pop()
+        newline = str(store.extra.get("po.newline", "\n"))
+        text = newline.join(lines) + newline
+        codec = encoding or self._codec(store)
+        return _encode(text, codec, store)
+
+    def _codec(self, store: Store) -> str:
+        declared = _charset_of(store.metadata.get("Content-Type", ""))
+        found = store.extra.get("po.encoding")
+        if isinstance(found, tuple) and (declared is None or found[1] == declared):
+            return found[0]
+        return _python_codec(declared, None) if declared else "utf-8"
+
+    def _entries(self, store: Store) -> list[list[str]]:
+        """The lines of every entry: unchanged entries as read, others rendered."""
+        out: list[list[str]] = []
+        seen: set[tuple[str | None, str]] = set()
+        for unit, before, after in split_target_only(store.units):
+            entry = self._entry(unit, before, after, store.article)
+            identity = (entry.msgctxt, entry.msgid or "")
+            if identity in seen or (entry.msgid == "" and entry.msgctxt is None):
+                entry = self._renamed(unit, before, after, store.article, seen)
+                identity = (entry.msgctxt, entry.msgid or "")
+            seen.add(identity)
+            out.append(self._lines_of(unit, entry, before, after))
+        return out
+
+    def _renamed(self, unit: Unit, before, after, article, seen) -> PoEntry:
+        """The entry of a unit whose msgctxt and msgid another unit already has (or that
+        would read as the header): a distinct msgctxt, and its own key in its data note."""
+        base = unit.context if unit.context is not None else unit.key
+        label = unit.file or "duplicate"
+        number = 1
+        while True:
+            context = f"{base} [{label}{'' if number == 1 else f' {number}'}]"
+            if (context, unit.source) not in seen:
+                break
+            number += 1
+        entry = self._entry(replace(unit, context=context), before, after, article,
+                            identity=(unit.key, unit.context))
+        return entry
+
+    def _lines_of(self, unit: Unit, entry: PoEntry, before, after) -> list[str]:
+        origin = unit.origin
+        if isinstance(origin, tuple) and len(origin) == 4:
+            read, lines, was_before, was_after = origin
+            if read.raw is not None and _same_entry(entry, read) \
+                    and tuple(before) == was_before and tuple(after) == was_after:
+                start, end = read.raw
+                while end > start and not lines[end - 1].strip():
+                    end -= 1
+                return lines[start:end]
+            if isinstance(read, PoEntry) and sorted(read.flags) == sorted(entry.flags):
+                entry.flags = list(read.flags)
+        return render_entry(entry)
+
+    def _entry(self, unit: Unit, before: list[Unit], after: list[Unit], article: str | None,
+               identity: tuple[str, str | None] | None = None) -> PoEntry:
+        context = unit.context
+        if context is None and unit.key != unit.source:
+            context = unit.key
+        ecomments = [c for c in [machine_note(unit),
+                                 data_note(unit, *identity) if identity else data_note(unit)]
+                     if c]
+        ecomments += unit.comments
+        ecomments += [target_only_note(u, article, True) for u in before]
+        ecomments += [target_only_note(u, article) for u in after]
+        flags = list(unit.flags)
+        if unit.state is State.NEEDS_REVIEW and "fuzzy" not in flags:
+            flags.insert(0, "fuzzy")
+        if unit.state in _STATE_FLAGS and _STATE_FLAGS[unit.state] not in flags:
+            flags.append(_STATE_FLAGS[unit.state])
+        entry = PoEntry(msgid=unit.source, msgctxt=context,
+                        tcomments=[line for note in unit.notes for line in note.split("\n")],
+                        ecomments=ecomments, references=list(unit.references), flags=flags,
+                        obsolete=unit.obsolete)
+        if unit.previous is not None:
+            entry.prev_msgctxt = unit.previous.context
+            entry.prev_msgid = unit.previous.source
+            entry.prev_msgid_plural = unit.previous.source_plural
+        if unit.source_plural is not None:
+            entry.msgid_plural = unit.source_plural
+            entry.msgstr_plural = [unit.target, *unit.target_plurals]
         else:
-            unit.state = State.TRANSLATED
-        return [*before, unit, *after] if before or after else [unit]
+            entry.msgstr = unit.target
+        return entry
+
+    def _header_lines(self, store: Store, encoding: str | None) -> list[str]:
+        read = store.extra.get("po.header")
+        if isinstance(read, PoEntry):
+            if store.metadata == store.extra.get("po.metadata") and encoding is None:
+                return list(store.extra.get("po.header_lines", []))  # type: ignore[arg-type]
+            header = replace(read, msgstr=_update_header(read.msgstr or "", store.metadata,
+                                                          encoding))
+            return render_entry(header)
+        return render_entry(PoEntry(
+            msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in self.header(store).items()),
+            tcomments=[f"{store.article or 'l10nflow'}: {store.source_lang} -> "
+                       f"{store.target_lang} segment pairs aligned by l10nflow.",
+                       "Translators: edit msgstr and remove the fuzzy flag when a pair is "
+                       "right."] if store.article else []))
+
+    def header(self, store: Store) -> dict[str, str]:
+        """The header of a PO file l10nflow creates."""
+        date = store.metadata.get("PO-Revision-Date", "")
+        header = {
+            "Project-Id-Version": store.metadata.get("Project-Id-Version",
+                                                     store.article or "l10nflow"),
+            "Report-Msgid-Bugs-To": "",
+            "POT-Creation-Date": store.metadata.get("POT-Creation-Date", date),
+            "PO-Revision-Date": date,
+            "Last-Translator": store.metadata.get("Last-Translator", "l10nflow aligner"),
+            "Language-Team": store.metadata.get("Language-Team",
+                                                _language_name(store.target_lang)),
+            "Language": store.target_lang,
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+            "Plural-Forms": store.metadata.get("Plural-Forms",
+                                               _plural_forms(store.target_lang)),
+            "X-Source-Language": store.source_lang,
+            "X-Generator": f"l10nflow {__version__}",
+        }
+        if store.article:
+            header["X-L10nflow-Article"] = store.article
+        for key, value in store.metadata.items():
+            header.setdefault(key, value)
+        return {k: v for k, v in header.items() if v or k == "Report-Msgid-Bugs-To"}
+
+
+def _same_entry(new: PoEntry, read: PoEntry) -> bool:
+    if new == read:
+        return True
+    if sorted(new.flags) != sorted(read.flags):
+        return False
+    return replace(new, flags=list(read.flags)) == read
+
+
+def header_fields(text: str) -> dict[str, str]:
+    """The ``Name: value`` fields of a PO header, in order."""
+    meta = {}
+    for line in text.split("\n"):
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and " " not in key.strip():
+            meta[key.strip()] = value.strip()
+    return meta
+
+
+def _update_header(text: str, metadata: dict[str, str], encoding: str | None) -> str:
+    """*text* with its fields set to *metadata*: changed values in place, new fields at
+    the end, removed fields dropped; other lines as they were."""
+    if encoding is not None:
+        metadata = dict(metadata)
+        metadata["Content-Type"] = re.sub(r"charset=[^;\s]*", f"charset={encoding.upper()}",
+                                          metadata.get("Content-Type", "")) or \
+            f"text/plain; charset={encoding.upper()}"
+    out, done = [], set()
+    lines = text.split("\n")
+    trailing = lines[-1] == ""
+    if trailing:
+        lines.pop()
+    for line in lines:
+        key, sep, _ = line.partition(":")
+        name = key.strip()
+        if sep and name and " " not in name:
+            if name in metadata:
+                out.append(f"{name}: {metadata[name]}")
+                done.add(name)
+            continue
+        out.append(line)
+    out += [f"{k}: {v}" for k, v in metadata.items() if k not in done]
+    return "\n".join(out) + ("\n" if trailing or out else "")
+
+
+# --- charsets ---------------------------------------------------------------------------
+#
+# A PO file declares its charset in the header's Content-Type.  Every charset Python's
+# codecs know is read; the file is written back in the same charset.  UTF-16 and UTF-32
+# (which gettext itself cannot read) are recognised by their byte order mark.
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+_NOT_ASCII_COMPATIBLE = ("utf-16", "utf-32")
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:+-]+)")
+_CHARSET_TEXT = re.compile(r"charset=([A-Za-z0-9_.:+-]+)")
+
+
+def _charset_of(content_type: str) -> str | None:
+    match = _CHARSET_TEXT.search(content_type)
+    return match.group(1) if match else None
+
+
+def _python_codec(declared: str, path: Path | None) -> str:
+    if declared.upper() in ("CHARSET", "ASCII", "US-ASCII", "ANSI_X3.4-1968"):
+        return "utf-8"           # POT templates say CHARSET; ASCII is a subset of UTF-8
+    try:
+        return codecs.lookup(declared).name
+    except LookupError:
+        raise InputError(f"the header declares charset {declared!r}, which l10nflow cannot "
+                         "read", path, hint="convert the file first, e.g. `msgconv "
+                                            "--to-code=UTF-8 FILE`") from None
+
+
+def detect_encoding(data: bytes, path: Path | None) -> tuple[str, str | None]:
+    """(Python codec, declared charset) of PO bytes: by byte order mark, else the
+    header's ``charset=``, else UTF-8."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec, None
+    if b"\x00" in data[:4096]:
+        raise InputError("PO file holds NUL bytes: it looks like UTF-16 or UTF-32 without a "
+                         "byte order mark", path, 1, hint="save it as UTF-8")
+    match = _CHARSET.search(data, 0, 1 << 16)
+    if match is None:
+        return "utf-8", None
+    declared = match.group(1).decode("ascii")
+    return _python_codec(declared, path), declared
+
+
+def _decode(data: bytes, encoding: tuple[str, str | None], path: Path | None,
+            first_line: int) -> str:
+    codec, declared = encoding
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = first_line + data[: exc.start].count(b"\n")
+        name = declared or "UTF-8"
+        raise InputError(f"bytes that are not valid {name} (0x{data[exc.start]:02x} at offset "
+                         f"{exc.start})", path, line,
+                         hint=f"the header declares charset {name}; fix the bytes or the "
+                              "declaration (iconv/msgconv can convert)") from None
+
+
+def _encode(text: str, codec: str, store: Store) -> bytes:
+    try:
+        return text.encode(codec)
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start:exc.end]
+        line = exc.object.count("\n", 0, exc.start) + 1
+        if codec == "utf-8":
+            raise InputError(f"text holds {bad!r}, which cannot be written as UTF-8 (a lone "
+                             "surrogate)", hint="remove it from the source file") from None
+        raise InputError(f"line {line} of the PO file to write holds {bad!r}, which its "
+                         f"charset ({codec}) cannot hold",
+                         hint="write UTF-8 instead: l10nflow convert IN OUT.po "
+                              "--encoding utf-8") from None
+
+
+def _language_from_name(path: Path | None) -> str:
+    """``vi.po`` -> ``vi`` (gettext's convention for a file without a Language field)."""
+    if path is not None and re.fullmatch(r"[a-z]{2,3}(?:[_@-][A-Za-z0-9]+)*", path.stem):
+        return path.stem
+    return "en"
 
 
 # Pieces for parallel reading: at least this many bytes each, cut at a blank line found
@@ -230,159 +480,6 @@ class PoFormat(StoreFormat):
 _MIN_PIECE = 1 << 20
 _WINDOW = 1 << 16
 _BLANK_LINE = re.compile(rb"\n[ \t\r]*\n")
-
-
-# --- a fast, strict PO reader ------------------------------------------------------------
-#
-# polib writes l10nflow's PO files; reading uses this parser, which is several times faster
-# (exporting a million units is mostly reading PO) and reports the line of any broken
-# construct that polib would quietly accept, such as an unclosed quote.
-
-class _Entry:
-    __slots__ = ("comments", "flags", "line", "msgctxt", "msgid", "msgstr", "obsolete",
-                 "references", "tcomment")
-
-    def __init__(self) -> None:
-        self.msgctxt: str | None = None
-        self.msgid: str | None = None
-        self.msgstr = ""
-        self.tcomment: list[str] = []
-        self.comments: list[str] = []
-        self.references: list[str] = []
-        self.flags: list[str] = []
-        self.obsolete = False
-        self.line: int | None = None
-
-
-_ESCAPE = re.compile(r"\\(?:([ntr\"abfv\\?'])|([0-7]{1,3})|x([0-9a-fA-F]+)|(.))")
-_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
-           "f": "\f", "v": "\v", "?": "?", "'": "'"}
-_KEYWORDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
-
-
-def _unescape_match(match: re.Match[str]) -> str:
-    simple, octal, hexa, bad = match.groups()
-    if simple:
-        return _SIMPLE[simple]
-    if octal:
-        return chr(int(octal, 8))
-    if hexa:
-        return chr(int(hexa, 16))
-    raise ValueError(f"unknown escape \\{bad}")
-
-
-def _string(token: str, path: Path | None, number: int) -> str:
-    """The value of a quoted PO string token."""
-    token = token.strip()
-    if len(token) < 2 or token[0] != '"' or token[-1] != '"' or (
-            token[-2] == "\\" and not token.endswith('\\\\"')):
-        raise InputError(f"not a valid PO string: {token[:60]!r}", path, number,
-                         hint='strings are in double quotes, with \\" for a quote inside')
-    inner = token[1:-1]
-    if "\\" not in inner:
-        if '"' in inner:
-            raise InputError(f'unescaped " in a PO string: {token[:60]!r}', path, number)
-        return inner
-    if re.search(r'(?<!\\)(?:\\\\)*"', inner):
-        raise InputError(f'unescaped " in a PO string: {token[:60]!r}', path, number)
-    try:
-        return _ESCAPE.sub(_unescape_match, inner)
-    except ValueError as exc:
-        raise InputError(str(exc), path, number) from None
-
-
-def _parse_po(text: str, path: Path | None, first_line: int = 1) -> list[_Entry]:
-    entries: list[_Entry] = []
-    entry = _Entry()
-    field: str | None = None         # the keyword a continuation line extends
-    plural_index = 0
-
-    def finish() -> None:
-        nonlocal entry, field
-        if entry.msgid is not None:
-            entries.append(entry)
-        elif entry.msgctxt is not None or entry.msgstr:
-            raise InputError("entry without msgid", path, entry.line)
-        entry, field = _Entry(), None
-
-    for number, raw in enumerate(text.split("\n"), start=first_line):
-        line = raw.strip()
-        if not line:
-            if entry.msgid is not None:
-                finish()
-            continue
-        obsolete = line[0] == "#" and line[1:2] == "~"
-        if obsolete:
-            line = line[2:].lstrip()
-            if not line or line[0] == "#":     # "#~" alone, or "#~|" previous-msgid
-                continue
-        first = line[0]
-        if first == "#":
-            if entry.msgid is not None or field is not None:
-                finish()
-            kind = line[1:2]
-            body = line[2:]
-            if kind == ".":
-                entry.comments.append(body[1:] if body.startswith(" ") else body)
-            elif kind == ":":
-                entry.references.extend(body.split())
-            elif kind == ",":
-                entry.flags.extend(f.strip() for f in body.split(",") if f.strip())
-            elif kind == "|":
-                continue
-            else:
-                comment = line[1:]
-                entry.tcomment.append(comment[1:] if comment.startswith(" ") else comment)
-            continue
-        if first == '"':
-            if field is None:
-                raise InputError(f"a string continues nothing: {line[:60]!r}", path, number,
-                                 hint="continuation lines follow msgid/msgstr lines")
-            # The common case, a plain "..." with no escapes, without a call.
-            value = line[1:-1] if line[-1] == '"' and len(line) > 1 and \
-                "\\" not in line and line.count('"') == 2 else _string(line, path, number)
-            if field == "msgctxt":
-                entry.msgctxt = (entry.msgctxt or "") + value
-            elif field == "msgid":
-                entry.msgid = (entry.msgid or "") + value
-            elif field == "msgstr":
-                entry.msgstr += value
-            continue
-        keyword, _, rest = line.partition(" ")
-        base = keyword.split("[", 1)[0] if "[" in keyword else keyword
-        if base not in _KEYWORDS or not rest:
-            raise InputError(f"not a valid PO line: {line[:60]!r}", path, number,
-                             hint="each line is a comment, a keyword with a quoted string, "
-                                  'or a quoted continuation ("...")')
-        value = rest[1:-1] if rest[0] == '"' and rest[-1] == '"' and len(rest) > 1 and \
-            "\\" not in rest and rest.count('"') == 2 else _string(rest, path, number)
-        if base in ("msgctxt", "msgid") and (entry.msgid is not None and (
-                base == "msgctxt" or field in ("msgstr", "msgid_plural"))):
-            finish()                 # entries not separated by a blank line
-        if entry.line is None:
-            entry.line = number
-        entry.obsolete = obsolete
-        if base == "msgstr":
-            plural_index = int(keyword[7:-1]) if "[" in keyword else 0
-            if plural_index == 0:
-                entry.msgstr = value
-            field = "msgstr" if plural_index == 0 else "msgstr_plural"
-        elif base == "msgid_plural":
-            field = "msgid_plural"
-        else:
-            setattr(entry, base, value)
-            field = base
-    finish()
-    return entries
-
-
-def _parse_header(text: str) -> dict[str, str]:
-    meta = {}
-    for line in text.split("\n"):
-        key, sep, value = line.partition(":")
-        if sep and key.strip():
-            meta[key.strip()] = value.strip()
-    return meta
 
 
 register(PoFormat())
