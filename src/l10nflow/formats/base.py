@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from ..errors import InputError
 from ..fsutil import atomic_write_bytes
-from ..model import InlineCode, State, Unit
+from ..model import InlineCode, Previous, State, Unit
 
 __all__ = [
     "FORMATS",
@@ -193,56 +193,128 @@ def split_target_only(units: list[Unit]) -> list[tuple[Unit, list[Unit], list[Un
     return groups
 
 
-# What a unit holds that a text format (PO, TSV) has no field for -- inline codes, XLIFF
-# details, "do not translate", the XLIFF <file>, other target languages -- travels in one
-# machine note, so that XLIFF -> PO -> XLIFF loses nothing:
-#   l10nflow-data: {"codes": {"g1": ["open", "xliff1", "<g id=\"1\"/>"]}, "translate": false}
+# What a unit holds that a format has no field for -- PO's msgctxt, previous source and
+# flags in XLIFF; inline codes, "do not translate", the XLIFF <file>, other target
+# languages in PO -- is *carried*: written as a small JSON record in the format's
+# extension point (PO: a "#. l10nflow-data:" note; XLIFF 1.2: a context-group; XLIFF 2:
+# the metadata module; TMX: props) and put back when the file is read.  So
+# XLIFF -> PO -> XLIFF and PO -> XLIFF -> PO lose nothing.
+
+def po_context(unit: Unit) -> str | None:
+    """The msgctxt PO writes for *unit*: its context, else its key when the key is not
+    just the source text (an aligned unit's position key, an XLIFF id)."""
+    if unit.context is None and unit.key != unit.source:
+        return unit.key
+    return unit.context
+
+
+def carried(unit: Unit, family: str, key: str | None = None) -> dict[str, object]:
+    """What *unit* holds that the *family* of formats (``po``, ``xliff1``, ``xliff2``,
+    ``tmx``) cannot write natively.  *key*: the id the writer gave the unit, when it had
+    to differ from the unit's key."""
+    data: dict[str, object] = {}
+    if key is not None and key != unit.key:
+        data["key"] = unit.key
+    if family != "po":
+        context = po_context(unit)
+        if context != (key if key is not None else unit.key):
+            data["context"] = context
+        if unit.previous is not None:
+            data["previous"] = [unit.previous.source, unit.previous.context,
+                                unit.previous.source_plural]
+        if unit.flags:
+            data["flags"] = list(unit.flags)
+    elif key is not None:
+        data["context"] = unit.context
+    codes = {name: [c.role, c.family, c.xml] for name, c in unit.codes.items()
+             if c.family != family}
+    if codes:
+        data["codes"] = codes
+    if family in ("po", "tmx"):
+        if not unit.translatable:
+            data["translate"] = False
+        if unit.file is not None:
+            data["file"] = unit.file
+    if family != "po" and _has_control(unit):
+        # XML cannot hold these characters in notes: the notes travel here instead
+        data["notes"] = list(unit.notes)
+        data["comments"] = list(unit.comments)
+        data["references"] = list(unit.references)
+    if unit.other_targets and family != "tmx":
+        data["targets"] = unit.other_targets
+    extra = {k: v for k, v in unit.extra.items() if not k.startswith(family + ".")}
+    if extra:
+        data["extra"] = extra
+    return data
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _has_control(unit: Unit) -> bool:
+    return any(_CONTROL.search(t) for t in (*unit.notes, *unit.comments, *unit.references))
+
+
+def notes_in_xml(unit: Unit) -> bool:
+    """Whether the unit's notes can be written as XML text (else they are carried)."""
+    return not _has_control(unit)
+
+
+def apply_carried(data: dict, unit: Unit) -> None:
+    """Put what :func:`carried` recorded back on *unit*."""
+    for name in ("notes", "comments", "references"):
+        if name in data:
+            setattr(unit, name, [str(t) for t in data[name]])
+    if "key" in data:
+        unit.key = str(data["key"])
+    if "context" in data:
+        unit.context = None if data["context"] is None else str(data["context"])
+    if data.get("previous"):
+        source, context, plural = data["previous"]
+        unit.previous = Previous(source, context, plural)
+    if "flags" in data:
+        unit.flags = [str(f) for f in data["flags"]]
+    for name, (role, family, xml) in data.get("codes", {}).items():
+        unit.codes[str(name)] = InlineCode(str(role), str(family), str(xml))
+    if data.get("translate") is False:
+        unit.translatable = False
+    if "file" in data:
+        unit.file = str(data["file"])
+    if "targets" in data:
+        unit.other_targets = {str(k): str(v) for k, v in data["targets"].items()}
+    unit.extra.update({str(k): str(v) for k, v in data.get("extra", {}).items()})
+
+
+def dump_carried(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def load_carried(text: str) -> dict | None:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
 _DATA = "l10nflow-data: "
 
 
-def data_note(unit: Unit, key: str | None = None, context: str | None = None) -> str | None:
-    """The ``l10nflow-data`` note of *unit*, or None when it has nothing to carry.
-
-    *key* and *context* record the unit's own key and context when the writer had to
-    give the unit another identity (two units with one key in a multi-file XLIFF).
-    """
-    data: dict[str, object] = {}
-    if unit.codes:
-        data["codes"] = {name: [c.role, c.family, c.xml] for name, c in unit.codes.items()}
-    if not unit.translatable:
-        data["translate"] = False
-    if unit.file is not None:
-        data["file"] = unit.file
-    if unit.other_targets:
-        data["targets"] = unit.other_targets
-    if unit.extra:
-        data["extra"] = unit.extra
-    if key is not None:
-        data["key"] = key
-        data["context"] = context
-    if not data:
-        return None
-    return _DATA + json.dumps(data, ensure_ascii=False, sort_keys=True,
-                              separators=(",", ":"))
+def data_note(unit: Unit, key: str | None = None) -> str | None:
+    """The PO ``#. l10nflow-data: {...}`` note of *unit*, or None if nothing is carried."""
+    data = carried(unit, "po", key)
+    return _DATA + dump_carried(data) if data else None
 
 
 def parse_data_note(text: str, unit: Unit) -> bool:
     """Fill *unit* from an ``l10nflow-data`` note; True if *text* was one."""
     if not text.startswith(_DATA):
         return False
-    try:
-        data = json.loads(text[len(_DATA):])
-        if not isinstance(data, dict):
-            raise ValueError("not an object")
-        unit.codes = {str(name): InlineCode(str(role), str(family), str(xml))
-                      for name, (role, family, xml) in data.get("codes", {}).items()}
-        unit.translatable = data.get("translate", True) is not False
-        unit.file = data.get("file")
-        unit.other_targets = {str(k): str(v) for k, v in data.get("targets", {}).items()}
-        unit.extra = {str(k): str(v) for k, v in data.get("extra", {}).items()}
-        if "key" in data:
-            unit.key = str(data["key"])
-            unit.context = data.get("context")
-    except (ValueError, TypeError, AttributeError):
+    data = load_carried(text[len(_DATA):])
+    if data is None:
         return False                    # not ours after all: kept as a plain comment
+    try:
+        apply_carried(data, unit)
+    except (ValueError, TypeError, AttributeError):
+        return False
     return True

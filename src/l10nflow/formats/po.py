@@ -38,6 +38,7 @@ from .base import (
     parse_data_note,
     parse_machine_note,
     parse_target_only_note,
+    po_context,
     register,
     split_target_only,
     target_only_note,
@@ -80,12 +81,12 @@ class PoFormat(StoreFormat):
               file_extra: dict | None = None) -> Store:
         """Units of *data*, which starts at line *first_line* of *path*; *file_extra* is
         what the file's first piece said (header, charset) when *data* is a later piece."""
-        if file_extra is None:
-            encoding = detect_encoding(data, path)
-        else:
-            encoding = file_extra["po.encoding"]
+        encoding = (detect_encoding(data, path) if file_extra is None
+                    else file_extra["po.encoding"])
         text = _decode(data, encoding, path, first_line)
-        entries, lines, tail = parse_entries(text, path, first_line)
+        codec = "utf-8" if encoding[0].startswith(("utf-16", "utf-32", "utf-8")) \
+            else encoding[0]
+        entries, lines, tail = parse_entries(text, path, first_line, codec)
         newline = "\r\n" if "\r\n" in text[:4096] else (
             "\r" if "\r" in text[:4096] and "\n" not in text[:4096] else "\n")
         extra: dict[str, object] = dict(file_extra or {})
@@ -257,8 +258,11 @@ class PoFormat(StoreFormat):
             if (context, unit.source) not in seen:
                 break
             number += 1
-        entry = self._entry(replace(unit, context=context), before, after, article,
-                            identity=(unit.key, unit.context))
+        renamed = replace(unit, context=context, key=context)
+        entry = self._entry(renamed, before, after, article)
+        entry.ecomments = [c for c in entry.ecomments if not c.startswith("l10nflow-data: ")]
+        note = data_note(replace(unit), key=context)
+        entry.ecomments.insert(1 if machine_note(unit) else 0, note)
         return entry
 
     def _lines_of(self, unit: Unit, entry: PoEntry, before, after) -> list[str]:
@@ -275,14 +279,10 @@ class PoFormat(StoreFormat):
                 entry.flags = list(read.flags)
         return render_entry(entry)
 
-    def _entry(self, unit: Unit, before: list[Unit], after: list[Unit], article: str | None,
-               identity: tuple[str, str | None] | None = None) -> PoEntry:
-        context = unit.context
-        if context is None and unit.key != unit.source:
-            context = unit.key
-        ecomments = [c for c in [machine_note(unit),
-                                 data_note(unit, *identity) if identity else data_note(unit)]
-                     if c]
+    def _entry(self, unit: Unit, before: list[Unit], after: list[Unit], article: str | None
+               ) -> PoEntry:
+        context = po_context(unit)
+        ecomments = [c for c in [machine_note(unit), data_note(unit)] if c]
         ecomments += unit.comments
         ecomments += [target_only_note(u, article, True) for u in before]
         ecomments += [target_only_note(u, article) for u in after]
@@ -400,8 +400,7 @@ def _update_header(text: str, metadata: dict[str, str], encoding: str | None) ->
 # (which gettext itself cannot read) are recognised by their byte order mark.
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _NOT_ASCII_COMPATIBLE = ("utf-16", "utf-32")
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:+-]+)")
 _CHARSET_TEXT = re.compile(r"charset=([A-Za-z0-9_.:+-]+)")
@@ -429,6 +428,10 @@ def detect_encoding(data: bytes, path: Path | None) -> tuple[str, str | None]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return codec, None
+    if data.startswith(codecs.BOM_UTF8):
+        raise InputError("PO file starts with a UTF-8 byte order mark, which gettext "
+                         "refuses (msgfmt: syntax error)", path, 1,
+                         hint="save it as UTF-8 without a BOM (msgcat FILE -o FILE does)")
     if b"\x00" in data[:4096]:
         raise InputError("PO file holds NUL bytes: it looks like UTF-16 or UTF-32 without a "
                          "byte order mark", path, 1, hint="save it as UTF-8")

@@ -51,6 +51,7 @@ class PoEntry:
     flags: list[str] = field(default_factory=list)          # "#," flags
     obsolete: bool = False
     line: int | None = field(default=None, compare=False)   # line of msgctxt/msgid
+    id_line: int | None = field(default=None, compare=False)  # line of msgid (as msgfmt)
     raw: tuple[int, int] | None = field(default=None, compare=False)  # line span read
 
     @property
@@ -71,26 +72,48 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b
 _ESCAPE = re.compile(r"\\(?:([ntr\"abfv\\])|([0-7]{1,3})|x([0-9a-fA-F]+)|(.|$))")
 
 
-def _unescape(inner: str, path: Path | None, number: int) -> str:
+def _unescape(inner: str, path: Path | None, number: int, codec: str = "utf-8") -> str:
+    """The value of a PO string's inside.  Octal and hex escapes are bytes in the file's
+    charset, as gettext reads them: a run of them is decoded together (``\\303\\251``
+    is one "é")."""
     if "\\" not in inner:
         return inner
+    out: list[str] = []
+    position = 0
+    pending = bytearray()
 
-    def one(match: re.Match[str]) -> str:
+    def flush() -> None:
+        if pending:
+            try:
+                out.append(bytes(pending).decode(codec))
+            except UnicodeDecodeError:
+                raise InputError(f"escaped bytes are not valid {codec}", path, number,
+                                 hint="write the characters themselves") from None
+            pending.clear()
+
+    for match in _ESCAPE.finditer(inner):
+        if match.start() > position:
+            flush()
+            out.append(inner[position:match.start()])
+        position = match.end()
         simple, octal, hexa, bad = match.groups()
+        if octal or hexa:
+            value = int(octal, 8) if octal else int(hexa, 16)
+            if value > 0xFF:
+                raise InputError(f"escape {match.group()} is not a byte", path, number)
+            pending.append(value)
+            continue
+        flush()
         if simple:
-            return _ESCAPES[simple]
-        if octal:
-            return chr(int(octal, 8))
-        if hexa:
-            value = int(hexa, 16)
-            if value > 0x10FFFF:
-                raise InputError("hexadecimal escape out of range", path, number)
-            return chr(value)
-        raise InputError(f"invalid control sequence \\{bad}", path, number,
-                         hint=r'in a PO string write \\ for a backslash, \" for a quote; '
-                              r"valid escapes: \n \t \r \a \b \f \v \" \\ \ooo \xhh")
-
-    return _ESCAPE.sub(one, inner)
+            out.append(_ESCAPES[simple])
+        else:
+            raise InputError(f"invalid control sequence \\{bad}", path, number,
+                             hint=r'in a PO string write \\ for a backslash, \" for a '
+                                  r"quote; valid escapes: \n \t \r \a \b \f \v \" \\ "
+                                  r"\ooo \xhh")
+    flush()
+    out.append(inner[position:])
+    return "".join(out)
 
 
 def _missing_msgstr(entry: PoEntry, path: Path | None) -> InputError:
@@ -102,8 +125,9 @@ def _missing_msgstr(entry: PoEntry, path: Path | None) -> InputError:
 class _Reader:
     """Builds entries from the lines of one PO text, line by line."""
 
-    def __init__(self, path: Path | None, first_line: int) -> None:
+    def __init__(self, path: Path | None, first_line: int, codec: str) -> None:
         self.path = path
+        self.codec = codec
         self.first_line = first_line
         self.entries: list[PoEntry] = []
         self.entry = PoEntry()
@@ -123,9 +147,9 @@ class _Reader:
             key = (entry.msgctxt, entry.msgid)
             if key in self.seen:
                 raise InputError("duplicate message definition (the first is on line "
-                                 f"{self.seen[key]})", self.path, entry.line,
+                                 f"{self.seen[key]})", self.path, entry.id_line,
                                  hint="remove one of the two, or give them different msgctxt")
-            self.seen[key] = entry.line
+            self.seen[key] = entry.id_line
             entry.raw = (self.started, end)
             self.entries.append(entry)
         elif entry.msgctxt is not None:
@@ -178,6 +202,8 @@ class _Reader:
             if entry.line is None:
                 entry.line = number
             entry.obsolete = obsolete
+            if word == "msgid":
+                entry.id_line = number
             setattr(entry, word, "")
             self.field = word
         elif word == "msgid_plural":
@@ -239,7 +265,7 @@ class _Reader:
                 if not previous and self.prev_mode:
                     raise InputError("a string that continues a '#|' field on a line "
                                      "without '#|'", self.path, number)
-                self.string(_unescape(match.group(1), self.path, number), number)
+                self.string(_unescape(match.group(1), self.path, number, self.codec), number)
                 position = match.end()
                 continue
             start = match.start(2)
@@ -270,6 +296,8 @@ class _Reader:
         elif kind == ":":
             entry.references.extend(split_references(rest))
         elif kind == ",":
+            # Flags on several "#," lines add up (as polib and current gettext read them;
+            # gettext 0.21 kept only the last line).
             entry.flags.extend(f.strip() for f in rest.split(",") if f.strip())
         else:
             text = body[1:]
@@ -290,19 +318,20 @@ def split_references(text: str) -> list[str]:
     return refs
 
 
-def parse_entries(text: str, path: Path | None = None, first_line: int = 1
-                  ) -> tuple[list[PoEntry], list[str], PoEntry | None]:
+def parse_entries(text: str, path: Path | None = None, first_line: int = 1,
+                  codec: str = "utf-8") -> tuple[list[PoEntry], list[str], PoEntry | None]:
     """Every entry of *text* (the header too, where it stands), the text's lines, and the
     comments after the last entry, if any (gettext drops those; l10nflow keeps them).
 
-    ``entry.raw`` is the span of lines ``[start, end)`` the entry was read from.
+    ``entry.raw`` is the span of lines ``[start, end)`` the entry was read from;
+    *codec* decodes octal and hex escapes, which stand for bytes in the file's charset.
     """
     lines = text.split("\n")
     if "\r" in text:
         lines = [line[:-1] if line.endswith("\r") else line for line in lines]
         if any("\r" in line for line in lines):          # classic Mac line ends
             lines = "\n".join(lines).replace("\r", "\n").split("\n")
-    reader = _Reader(path, first_line)
+    reader = _Reader(path, first_line, codec)
     for index, raw in enumerate(lines):
         number = first_line + index
         line = raw.lstrip(" \t\f\v")
