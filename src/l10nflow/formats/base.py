@@ -227,7 +227,7 @@ def carried(unit: Unit, family: str, key: str | None = None) -> dict[str, object
     elif key is not None:
         data["context"] = unit.context
     codes = {name: [c.role, c.family, c.xml] for name, c in unit.codes.items()
-             if c.family != family}
+             if c.family != family or (family == "xliff1" and "xmlns:" in c.xml)}
     if codes:
         data["codes"] = codes
     if family in ("po", "tmx"):

@@ -35,7 +35,14 @@ from lxml import etree
 from ..errors import InputError
 from ..model import InlineCode
 
-__all__ = ["TOKEN", "CodeReader", "codes_lost", "plain_text", "write_inline"]
+__all__ = ["TOKEN", "CodeReader", "codes_lost", "foreign_markup", "plain_text",
+           "write_inline"]
+
+
+def foreign_markup(code: InlineCode) -> bool:
+    """Whether a code's XML uses another tool's namespace (XLIFF 1.2's strict schema
+    refuses those, so such a code is written generically and carried)."""
+    return "xmlns:" in code.xml
 
 TOKEN = re.compile(r"⟦(/?)([a-z]+)(\d+)⟧")
 
@@ -59,11 +66,14 @@ def _local(element: etree._Element) -> str:
 
 
 def _bare_xml(element: etree._Element, keep_content: bool, namespace: str | None) -> str:
-    copy = etree.Element(element.tag, dict(element.attrib), nsmap=element.nsmap)
+    # Only the namespaces the element itself uses are declared (not every one in scope).
+    nsmap = {None: namespace} if namespace else None
+    copy = etree.Element(element.tag, dict(element.attrib), nsmap=nsmap)
     if keep_content:
         copy.text = element.text
         for child in element:
             copy.append(_deepcopy_without_tail(child))
+        etree.cleanup_namespaces(copy)
     xml = etree.tostring(copy, encoding="unicode")
     if namespace:
         xml = xml.replace(f' xmlns="{namespace}"', "", 1)
@@ -85,10 +95,14 @@ class CodeReader:
     ``tmx``); ``namespace`` is the format's XML namespace (None for TMX).
     """
 
-    def __init__(self, family: str, namespace: str | None, path=None) -> None:
+    def __init__(self, family: str, namespace: str | None, path=None,
+                 preset: set[str] | frozenset[str] = frozenset()) -> None:
         self.family = family
         self.namespace = namespace
         self.path = path
+        # Tokens of codes carried from another format: a generic element whose id is
+        # such a token (l10nflow wrote it so) keeps that token, so text round-trips.
+        self.preset = preset
         self.codes: dict[str, InlineCode] = {}
         self._numbers: dict[tuple[str, str], int] = {}
         self._ordinals: dict[tuple[str, str], int] = {}
@@ -142,9 +156,23 @@ class CodeReader:
         if name == "ph" and (child.get("ctype") == CP_TYPE or child.get("type") == CP_TYPE):
             parts.append(chr(int((child.text or "0").strip(), 16)))
             return
-        number = self._number(name, child, side)
-        token = f"{name}{number}"
+        ident = child.get("id") or ""
+        if ident in self.preset or (ident[:1] == "e" and ident[1:] in self.preset):
+            token = ident if ident in self.preset else ident[1:]
+            name = TOKEN.fullmatch(f"⟦{token}⟧").group(2)
+        else:
+            number = self._number(name, child, side)
+            token = f"{name}{number}"
         prefix = "t:" if side == "target" else ""
+        if token in self.preset and child.get("id") == token and \
+                etree.QName(child).localname in ("g", "pc"):
+            parts.append(f"⟦{token}⟧")
+            self._content(child, parts, side)
+            parts.append(f"⟦/{token}⟧")
+            return
+        if token in self.preset:
+            parts.append(f"⟦{token}⟧")
+            return
         if name in PAIRED:
             self._remember(prefix + token, InlineCode(
                 "open", self.family, _bare_xml(child, False, self.namespace)))
@@ -173,12 +201,13 @@ def codes_lost(codes: dict[str, InlineCode], family: str) -> int:
 
 def write_inline(parent: etree._Element, text: str, codes: dict[str, InlineCode],
                  family: str, namespace: str | None, side: str = "source",
-                 generic: Callable[[str, str, int, bool], etree._Element] | None = None
-                 ) -> None:
+                 generic: Callable[[str, str, bool], etree._Element] | None = None,
+                 native: Callable[[InlineCode], bool] = lambda code: True) -> None:
     """Fill *parent* with *text*, its tokens turned back into elements.
 
-    A code of *family* is put back as read; others become *generic(role, name, number,
-    paired_here)* elements of the format being written.  Control characters XML cannot
+    A code of *family* is put back as read (if *native* allows); others become
+    *generic(role, token, paired_here)* elements of the format being written, whose id is
+    the token, so that reading them back gives the same text.  Control characters XML cannot
     hold become the format's escape (XLIFF 2 ``<cp>``, a ``<ph>`` elsewhere).
     """
     stack = [parent]
@@ -216,10 +245,10 @@ def write_inline(parent: etree._Element, text: str, codes: dict[str, InlineCode]
                 last = stack.pop()
             continue
         paired_here = name in PAIRED and token in closes
-        if code.family == family:
+        if code.family == family and native(code):
             element = _parse_code(code.xml, namespace)
         else:
-            element = generic(code.role, name, int(number), paired_here) if generic else \
+            element = generic(code.role, token, paired_here) if generic else \
                 etree.Element("ph")
         stack[-1].append(element)
         if paired_here:

@@ -58,9 +58,9 @@ from .base import (
     apply_carried,
     carried,
     dump_carried,
-    notes_in_xml,
     load_carried,
     machine_note,
+    notes_in_xml,
     parse_machine_note,
     parse_target_only_note,
     po_context,
@@ -68,7 +68,7 @@ from .base import (
     split_target_only,
     target_only_note,
 )
-from .inline import CodeReader, write_inline
+from .inline import CodeReader, foreign_markup, write_inline
 from .po_grammar import PoEntry, parse_entries, render_entry
 from .xmlsafe import parse_xml
 
@@ -109,6 +109,7 @@ def po_date(iso: str | None) -> str | None:
 
 _REVISION = "revision-date "
 _PO_HEADER = "l10nflow-po-header"       # note holding a PO header, as PO text
+_FILE_ATTRS = "l10nflow-file-attributes"  # 1.2 note: other tools' <file> attributes
 _CARRY = "x-l10nflow"                    # 1.2 context-group / 2.x metaGroup of carried data
 _PLURALS_12 = "x-gettext-plurals"
 _PLURALS_2 = "l10nflow:plurals"
@@ -247,7 +248,7 @@ class _Layout:
             depth += 1
         del self.stack[depth + 1:]
         for group_id, attrs in path[depth:]:
-            fresh = group_id
+            fresh = self.fmt.group_id(group_id)
             number = 1
             while fresh in self.used:
                 number += 1
@@ -262,9 +263,12 @@ class _Layout:
 def _group_path(unit: Unit, family: str) -> list[tuple[str, dict[str, str]]]:
     if unit.obsolete:
         return [(OBSOLETE_GROUP, {"translate": "no"})]
-    stored = unit.extra.get("xliff.groups")
+    stored = unit.extra.get(f"{family}.groups")
     if stored is not None:
         return [(str(g), dict(a)) for g, a in json.loads(stored)]
+    other = unit.extra.get("xliff2.groups" if family == "xliff1" else "xliff1.groups")
+    if other is not None:            # groups of the other XLIFF version: their ids only
+        return [(str(g), {}) for g, _ in json.loads(other)]
     paragraph = _paragraph_of(unit)
     return [(paragraph, {})] if paragraph else []
 
@@ -283,6 +287,12 @@ class _XliffBase(StoreFormat):
 
     def q(self, tag: str) -> str:
         return f"{{{self.namespace}}}{tag}"
+
+    def group_id(self, wanted: str) -> str:
+        """A group id this version accepts (2.x: a non-empty NMTOKEN)."""
+        if self.family == "xliff2":
+            return _NMTOKEN_BAD.sub("_", wanted) or "g"
+        return _XML_BAD.sub("_", wanted) or "g"
 
     def dumps(self, store: Store) -> bytes:
         root = self.build(store)
@@ -334,7 +344,7 @@ class _XliffBase(StoreFormat):
         current: str | None = None
         for unit, before, after in split_target_only(live) if live else []:
             path = _group_path(unit, self.family)
-            if "xliff.groups" not in unit.extra and path:
+            if not any(k.endswith(".groups") for k in unit.extra) and path:
                 paragraph = path[0][0]
                 if paragraph in seen_paragraphs and paragraph != current:
                     path = []          # a paragraph that comes back out of order
@@ -372,7 +382,7 @@ class Xliff12Format(_XliffBase):
     """OASIS XLIFF 1.2 (validates against the strict schema); reads 1.1 too."""
 
     name = "xliff"
-    extensions = (".xlf",)
+    extensions = (".xlf", ".sdlxliff", ".mqxliff")
     namespace = "urn:oasis:names:tc:xliff:document:1.2"
     family = "xliff1"
     _STATES: ClassVar[dict[State, str]] = {
@@ -403,7 +413,9 @@ class Xliff12Format(_XliffBase):
             attrs = {"original": label.split("#")[0] if label in infos else label,
                      "source-language": src, "target-language": tgt,
                      "datatype": "plaintext", **info.get("attrs", {})}
-            file = etree.SubElement(root, self.q("file"), attrs)
+            foreign = {k: v for k, v in attrs.items() if k.startswith("{")}
+            file = etree.SubElement(root, self.q("file"),
+                                    {k: v for k, v in attrs.items() if k not in foreign})
             date = iso_date(store.metadata.get("PO-Revision-Date"))
             if date and "date" not in attrs:
                 file.set("date", date)
@@ -417,6 +429,9 @@ class Xliff12Format(_XliffBase):
             if header_text and index == 0:
                 etree.SubElement(header, self.q("note"), {"from": _PO_HEADER}).text = \
                     header_text
+            if foreign:
+                etree.SubElement(header, self.q("note"), {"from": _FILE_ATTRS}).text = \
+                    dump_carried(foreign)
             if len(header) == 0:
                 file.remove(header)
             body = etree.SubElement(file, self.q("body"))
@@ -461,7 +476,8 @@ class Xliff12Format(_XliffBase):
         element = etree.SubElement(parent, self.q("trans-unit"), id=unit_id)
         own = {k[len("xliff1."):]: v for k, v in unit.extra.items()
                if k.startswith("xliff1.")}
-        _set_attrs(element, {k[1:]: v for k, v in own.items() if k.startswith("@")})
+        _set_attrs(element, {k[1:]: v for k, v in own.items()
+                             if k.startswith("@") and not k.startswith("@{")})
         if not unit.translatable:
             element.set("translate", "no")
         if unit.state.is_human:
@@ -470,15 +486,15 @@ class Xliff12Format(_XliffBase):
             element.set("approved", own["approved"])
         source = etree.SubElement(element, self.q("source"), {XML_LANG: src})
         write_inline(source, unit.source, unit.codes, self.family, self.namespace, "source",
-                     self._generic)
+                     self._generic, _native_12)
         if own.get("seg-source"):
             element.append(_unraw(own["seg-source"]))
         if unit.target or unit.state is not State.NEW or own.get("target"):
             target = etree.SubElement(element, self.q("target"), {XML_LANG: tgt})
             write_inline(target, unit.target, unit.codes, self.family, self.namespace,
-                         "target", self._generic)
+                         "target", self._generic, _native_12)
             _set_attrs(target, {k[len("target@"):]: v for k, v in own.items()
-                                if k.startswith("target@")})
+                                if k.startswith("target@") and not k.startswith("target@{")})
             native = own.get("target@state")
             if native is None or self._FROM_STATE.get(native) is not unit.state:
                 if unit.state in self._STATES:
@@ -494,6 +510,12 @@ class Xliff12Format(_XliffBase):
                 etree.SubElement(group, self.q("context"),
                                  {"context-type": "linenumber"}).text = line
         data = _carried(unit, self.family, unit_id, plural_of)
+        # The strict schema refuses other tools' namespaces: their attributes and
+        # elements travel in the carried data and come back when l10nflow reads the file.
+        foreign = {f"xliff1.{k}": v for k, v in own.items()
+                   if k.startswith(("@{", "target@{", "keep-foreign"))}
+        if foreign:
+            data.setdefault("extra", {}).update(foreign)
         if data:
             group = etree.SubElement(element, self.q("context-group"), purpose="information")
             etree.SubElement(group, self.q("context"),
@@ -512,11 +534,10 @@ class Xliff12Format(_XliffBase):
         for xml in json.loads(own.get("keep", "[]")):
             element.append(_unraw(xml))
 
-    def _generic(self, role: str, name: str, number: int, paired_here: bool
-                 ) -> etree._Element:
+    def _generic(self, role: str, token: str, paired_here: bool) -> etree._Element:
         tag = "x" if role == "standalone" else ("g" if paired_here else
                                                "bx" if role == "open" else "ex")
-        return etree.Element(self.q(tag), id=str(number))
+        return etree.Element(self.q(tag), id=token)
 
     # --- reading ----------------------------------------------------------------------
 
@@ -537,6 +558,7 @@ class Xliff12Format(_XliffBase):
         for file in files:
             label = self._file_label(file.get("original") or "file", infos)
             header_xml = []
+            file_attrs: dict[str, str] = {}
             header = file.find(q("header"))
             if header is not None:
                 for child in header:
@@ -544,10 +566,12 @@ class Xliff12Format(_XliffBase):
                         continue
                     if child.tag == q("note") and child.get("from") == _PO_HEADER:
                         _take_header(store, child.text or "")
-                    elif namespace == self.namespace:
+                    elif child.tag == q("note") and child.get("from") == _FILE_ATTRS:
+                        file_attrs.update(load_carried(child.text or "") or {})
+                    elif etree.QName(child).namespace == namespace:
                         header_xml.append(_raw(child))
-            infos[label] = {"attrs": _attrs(file, {"original", "source-language",
-                                                   "target-language"}),
+            infos[label] = {"attrs": {**_attrs(file, {"original", "source-language",
+                                                      "target-language"}), **file_attrs},
                             "header": header_xml}
             body = file.find(q("body"))
             if body is None:
@@ -571,7 +595,9 @@ class Xliff12Format(_XliffBase):
     def _read_unit(self, element, article, q, file, label, path) -> list[Unit]:
         obsolete = any(a.tag == q("group") and a.get("id") == OBSOLETE_GROUP
                        for a in element.iterancestors())
-        codes = CodeReader(self.family, etree.QName(element).namespace, path)
+        codes = CodeReader(self.family, etree.QName(element).namespace, path,
+                           _preset_tokens(element.iterfind(f"{q('context-group')}/"
+                                                           f"{q('context')}")))
         source = element.find(q("source"))
         target = element.find(q("target"))
         unit = Unit(key=element.get("id") or "", source=codes.read(source),
@@ -589,7 +615,8 @@ class Xliff12Format(_XliffBase):
         groups = [g for g in _groups_of(element, file, q) if g[0] != OBSOLETE_GROUP]
         if groups and not (len(groups) == 1 and re.fullmatch(r"p\d+", groups[0][0])
                            and not groups[0][1]):
-            extra["xliff.groups"] = json.dumps(groups)
+            extra["xliff1.groups"] = json.dumps(
+                [(g, {k: v for k, v in a.items() if not k.startswith("{")}) for g, a in groups])
         state = target.get("state") if target is not None else None
         if state in self._FROM_STATE:
             unit.state = self._FROM_STATE[state]
@@ -609,6 +636,7 @@ class Xliff12Format(_XliffBase):
         if extra.get("xliff1.approved") == "yes" and unit.state.is_human:
             del extra["xliff1.approved"]
         keep: list[str] = []
+        keep_foreign: list[str] = []
         machine, human, other, senders = [], [], [], []
         for child in element:
             if not isinstance(child.tag, str):
@@ -628,10 +656,14 @@ class Xliff12Format(_XliffBase):
                     senders.append(sender)
             elif in_ns and local == "seg-source":
                 extra["xliff1.seg-source"] = _raw(child)
-            elif not (in_ns and local in ("source", "target")):
+            elif not in_ns:
+                keep_foreign.append(_raw(child))
+            elif local not in ("source", "target"):
                 keep.append(_raw(child))
         if keep:
             extra["xliff1.keep"] = json.dumps(keep, ensure_ascii=False)
+        if keep_foreign:
+            extra["xliff1.keep-foreign"] = json.dumps(keep_foreign, ensure_ascii=False)
         if any(s != "translator" for s in senders):
             extra["xliff1.notes-from"] = json.dumps(senders)
         unit.extra.update(extra)
@@ -852,15 +884,14 @@ class Xliff20Format(_XliffBase):
                 if key.startswith("xliff2.target@"):
                     target.set(key[len("xliff2.target@"):], value)
 
-    def _generic(self, role: str, name: str, number: int, paired_here: bool
-                 ) -> etree._Element:
+    def _generic(self, role: str, token: str, paired_here: bool) -> etree._Element:
         if role == "standalone":
-            return etree.Element(self.q("ph"), id=str(number))
+            return etree.Element(self.q("ph"), id=token)
         if paired_here:
-            return etree.Element(self.q("pc"), id=str(number))
+            return etree.Element(self.q("pc"), id=token)
         if role == "open":
-            return etree.Element(self.q("sc"), id=str(number), isolated="yes")
-        return etree.Element(self.q("ec"), id=f"{number}e", isolated="yes")
+            return etree.Element(self.q("sc"), id=token, isolated="yes")
+        return etree.Element(self.q("ec"), id=token, isolated="yes")
 
     # --- reading ----------------------------------------------------------------------
 
@@ -931,13 +962,14 @@ class Xliff20Format(_XliffBase):
         obsolete = any(a.tag == q("group") and a.get("id") == OBSOLETE_GROUP
                        for a in element.iterancestors())
         namespace = etree.QName(element).namespace
-        codes = CodeReader(self.family, namespace, path)
+        codes = CodeReader(self.family, namespace, path, _preset_tokens(
+            element.iterfind(f"{{{MDA}}}metadata/{{{MDA}}}metaGroup/{{{MDA}}}meta")))
         unit_extra: dict[str, str] = {f"xliff2.@{k}": v for k, v in
                                       _attrs(element, {"id", "translate"}).items()}
         groups = [g for g in _groups_of(element, file, q) if g[0] != OBSOLETE_GROUP]
         if groups and not (len(groups) == 1 and re.fullmatch(r"p\d+", groups[0][0])
                            and not groups[0][1]):
-            unit_extra["xliff.groups"] = json.dumps(groups)
+            unit_extra["xliff2.groups"] = json.dumps(groups)
         translatable = _translatable(element, file)
         machine, human, other, categories, references = [], [], [], [], []
         keep, keep_before, metadata = [], [], []
@@ -1055,6 +1087,20 @@ class Xliff20Format(_XliffBase):
         return result + units[1:]
 
 
+def _preset_tokens(holders) -> set[str]:
+    """Tokens of the codes carried in a unit's data (see CodeReader.preset)."""
+    for holder in holders:
+        if holder.get("context-type", _CARRY) == _CARRY and holder.get("type", "data") == \
+                "data" and (holder.text or "").startswith("{"):
+            data = load_carried(holder.text or "") or {}
+            return {name.removeprefix("t:") for name in data.get("codes", {})}
+    return set()
+
+
+def _native_12(code) -> bool:
+    return not foreign_markup(code)
+
+
 def _carried(unit: Unit, family: str, written_id: str, plural_of: Unit | None) -> dict:
     """What an XLIFF unit carries; for the first form of a plural, the plural unit's data
     (its key and context, not the form's) and its msgid_plural."""
@@ -1082,13 +1128,12 @@ def _join_plural(forms: list[list[Unit]]) -> list[Unit]:
             first.context = first.key
     for form in units[1:]:
         first.codes.update(form.codes)
-    groups = json.loads(first.extra.get("xliff.groups", "[]"))
-    if groups:
-        groups = groups[:-1]
+    for name in ("xliff1.groups", "xliff2.groups"):
+        groups = json.loads(first.extra.get(name, "[]"))[:-1]
         if groups:
-            first.extra["xliff.groups"] = json.dumps(groups)
+            first.extra[name] = json.dumps(groups)
         else:
-            del first.extra["xliff.groups"]
+            first.extra.pop(name, None)
     return [u for u in forms[0]]
 
 
