@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from ..model import Unit
-from .base import Store
+from .base import Store, po_context
 
 __all__ = ["MergeReport", "merge_stores"]
 
@@ -80,7 +80,11 @@ def merge_stores(old: Store, new: Store) -> tuple[Store, MergeReport]:
                 report.unchanged += 1
             else:
                 report.updated += 1
-            merged.append(replace(unit, comments=match.comments or unit.comments))
+            fresh = replace(unit, comments=match.comments or unit.comments)
+            if replace(fresh, line=match.line, context=match.context) == match and \
+                    po_context(fresh) == po_context(match):
+                fresh = match             # the very same unit: keep it as it was written
+            merged.append(fresh)
     keys = {u.key for u in merged}
     for unit in old.units:
         if unit.target_only or id(unit) in used:
@@ -92,7 +96,11 @@ def merge_stores(old: Store, new: Store) -> tuple[Store, MergeReport]:
             gone.key = f"{gone.key}~obsolete"
         keys.add(gone.key)
         merged.append(gone)
-    metadata = dict(new.metadata)
-    if report.kept:
-        metadata.update({k: old.metadata[k] for k in _KEPT_HEADER if k in old.metadata})
-    return replace(new, units=merged, metadata=metadata), report
+    # The file's header stays as it was (other tools' fields, comments, order); only the
+    # fields the aligner owns take the new values, and translators' fields stay theirs.
+    metadata = dict(old.metadata)
+    for key, value in new.metadata.items():
+        if not (report.kept and key in _KEPT_HEADER and key in old.metadata):
+            metadata[key] = value
+    extra = {k: v for k, v in old.extra.items() if k.startswith("po.")}
+    return replace(new, units=merged, metadata=metadata, extra=extra), report

@@ -419,29 +419,36 @@ def _wrap(prefix: str, keyword: str, text: str, width: int = WIDTH,
         if piece == "\\n":
             parts.append([])
     for part in parts:
-        if not part:
-            continue
-        current: list[str] = []
-        size = 0
-        last_break = -1
-        for piece in part:
-            current.append(piece)
-            size += len(piece)
-            if piece in (" ", "\t") or piece == "-":
-                last_break = len(current)
-            if size > room and last_break > 0 and last_break < len(current):
-                lines.append(f'{prefix}"{"".join(current[:last_break])}"')
-                current = current[last_break:]
-                size = sum(len(p) for p in current)
-                last_break = -1
-                for i, p in enumerate(current):
-                    if p in (" ", "\t", "-"):
-                        last_break = i + 1
-        if current:
-            lines.append(f'{prefix}"{"".join(current)}"')
+        lines += [f'{prefix}"{line}"' for line in _fill(part, room)]
     if len(lines) == 2 and not force_multiline and not inner_newline \
             and len(one_line) <= width:
         return [one_line]
+    return lines
+
+
+def _fill(pieces: list[str], room: int) -> list[str]:
+    """Lines of at most *room* columns, broken after blanks and hyphens (a piece that
+    cannot be broken may overflow, as in gettext)."""
+    lines: list[str] = []
+    start = 0
+    while start < len(pieces):
+        size = 0
+        end = start
+        last_break = -1
+        while end < len(pieces) and size + len(pieces[end]) <= room:
+            size += len(pieces[end])
+            end += 1
+            if pieces[end - 1] in (" ", "\t", "-"):
+                last_break = end
+        if end >= len(pieces):
+            lines.append("".join(pieces[start:]))
+            break
+        if last_break <= start:             # no break in reach: overflow to the next one
+            last_break = end
+            while last_break < len(pieces) and pieces[last_break - 1] not in (" ", "\t", "-"):
+                last_break += 1
+        lines.append("".join(pieces[start:last_break]))
+        start = last_break
     return lines
 
 
