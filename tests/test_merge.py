@@ -132,3 +132,4 @@ def test_rerun_without_changes_is_byte_identical(tmp_path, article):
                                       fmt])
         assert "unchanged 6" in result.output
         assert out.read_bytes() == first
+

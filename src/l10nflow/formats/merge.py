@@ -81,8 +81,10 @@ def merge_stores(old: Store, new: Store) -> tuple[Store, MergeReport]:
             else:
                 report.updated += 1
             fresh = replace(unit, comments=match.comments or unit.comments)
-            if replace(fresh, line=match.line, context=match.context) == match and \
-                    po_context(fresh) == po_context(match):
+            # (stores keep confidence to 3 decimals, so compare it as stored)
+            stored = None if fresh.confidence is None else round(fresh.confidence, 3)
+            if replace(fresh, line=match.line, context=match.context,
+                       confidence=stored) == match and po_context(fresh) == po_context(match):
                 fresh = match             # the very same unit: keep it as it was written
             merged.append(fresh)
     keys = {u.key for u in merged}
