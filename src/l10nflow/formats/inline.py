@@ -27,6 +27,7 @@ and drops the native data, which ``convert`` reports.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 
@@ -81,7 +82,6 @@ def _bare_xml(element: etree._Element, keep_content: bool, namespace: str | None
 
 
 def _deepcopy_without_tail(element: etree._Element) -> etree._Element:
-    import copy
     clone = copy.deepcopy(element)
     clone.tail = None
     return clone

@@ -335,6 +335,31 @@ class _XliffBase(StoreFormat):
             label = f"{wanted}#{number}"
         return label
 
+    def _read_unit(self, element, article, q, file, label, path) -> list[Unit]:
+        raise NotImplementedError
+
+    def _read_units(self, store: Store, container, unit_tag: str,
+                    plurals: tuple[str, str], q, file, label: str, path) -> None:
+        """Read every unit under *container* into *store*; the units of a plural group
+        (its attribute *plurals* = (name, value)) become one plural unit."""
+        for element in container.iter(unit_tag):
+            parent = element.getparent()
+            if parent.tag == q("group") and parent.get(plurals[0]) == plurals[1]:
+                if element is parent.find(unit_tag):
+                    forms = [self._read_unit(e, store.article, q, file, label, path)
+                             for e in parent.findall(unit_tag)]
+                    store.units.extend(_join_plural(forms))
+                continue
+            store.units.extend(self._read_unit(element, store.article, q, file, label, path))
+
+    def _finish(self, store: Store, infos: dict[str, dict]) -> Store:
+        """Keep the <file> details; units of a one-file document need no file label."""
+        store.extra[f"{self.family}.files"] = infos
+        if len(infos) == 1:
+            for unit in store.units:
+                unit.file = None
+        return store
+
     def _layout_units(self, store: Store, units: list[Unit]
                       ) -> Iterator[tuple[list[tuple[str, dict[str, str]]], Unit, list, list]]:
         """(group path, unit, target-only before, target-only after) in file order."""
@@ -576,21 +601,9 @@ class Xliff12Format(_XliffBase):
             body = file.find(q("body"))
             if body is None:
                 continue
-            for element in body.iter(q("trans-unit")):
-                parent = element.getparent()
-                if parent.tag == q("group") and parent.get("restype") == _PLURALS_12:
-                    if element is parent.find(q("trans-unit")):
-                        forms = [self._read_unit(e, store.article, q, file, label, path)
-                                 for e in parent.findall(q("trans-unit"))]
-                        store.units.extend(_join_plural(forms))
-                    continue
-                store.units.extend(self._read_unit(element, store.article, q, file, label,
-                                                   path))
-        store.extra["xliff1.files"] = infos
-        if len(infos) == 1:
-            for unit in store.units:
-                unit.file = None
-        return store
+            self._read_units(store, body, q("trans-unit"), ("restype", _PLURALS_12), q, file,
+                             label, path)
+        return self._finish(store, infos)
 
     def _read_unit(self, element, article, q, file, label, path) -> list[Unit]:
         obsolete = any(a.tag == q("group") and a.get("id") == OBSOLETE_GROUP
@@ -942,21 +955,9 @@ class Xliff20Format(_XliffBase):
                 elif child.tag not in (q("unit"), q("group")):
                     info["before"].append(_raw(child))
             infos[label] = info
-            for element in file.iter(q("unit")):
-                parent = element.getparent()
-                if parent.tag == q("group") and parent.get("type") == _PLURALS_2:
-                    if element is parent.find(q("unit")):
-                        forms = [self._read_unit(e, store.article, q, file, label, path)
-                                 for e in parent.findall(q("unit"))]
-                        store.units.extend(_join_plural(forms))
-                    continue
-                store.units.extend(self._read_unit(element, store.article, q, file, label,
-                                                   path))
-        store.extra["xliff2.files"] = infos
-        if len(infos) == 1:
-            for unit in store.units:
-                unit.file = None
-        return store
+            self._read_units(store, file, q("unit"), ("type", _PLURALS_2), q, file, label,
+                             path)
+        return self._finish(store, infos)
 
     def _read_unit(self, element, article, q, file, label, path) -> list[Unit]:
         obsolete = any(a.tag == q("group") and a.get("id") == OBSOLETE_GROUP
@@ -1134,7 +1135,7 @@ def _join_plural(forms: list[list[Unit]]) -> list[Unit]:
             first.extra[name] = json.dumps(groups)
         else:
             first.extra.pop(name, None)
-    return [u for u in forms[0]]
+    return list(forms[0])
 
 
 XLIFF12 = register(Xliff12Format())
