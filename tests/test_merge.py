@@ -133,3 +133,24 @@ def test_rerun_without_changes_is_byte_identical(tmp_path, article):
         assert "unchanged 6" in result.output
         assert out.read_bytes() == first
 
+
+
+def test_realign_keeps_unchanged_entries_as_the_translator_wrapped_them(tmp_path):
+    corpus = tmp_path / "corpus" / "a"
+    corpus.mkdir(parents=True)
+    (corpus / "vi.txt").write_text("\n\n".join(vi for vi, _ in PAIRS[:4]) + "\n", "utf-8")
+    (corpus / "en.txt").write_text("\n\n".join(en for _, en in PAIRS[:4]) + "\n", "utf-8")
+    out = tmp_path / "locales"
+    runner = CliRunner()
+    assert runner.invoke(main, ["align", str(tmp_path / "corpus"), "-o", str(out)]).exit_code == 0
+    po = out / "en" / "a.po"
+    text = po.read_text("utf-8")
+    # a translator's editor re-wraps one entry: same strings, other lines
+    first = 'msgstr "North Korea fired 7 ballistic missiles this morning."'
+    assert first in text
+    rewrapped = text.replace(first, 'msgstr ""\n"North Korea fired 7 ballistic "\n'
+                                    '"missiles this morning."')
+    po.write_text(rewrapped, "utf-8")
+    result = runner.invoke(main, ["align", str(tmp_path / "corpus"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert po.read_text("utf-8") == rewrapped
