@@ -43,7 +43,8 @@ def test_merge_rules():
     assert by_key["a:4.1"].source == "Bốn mới."
     assert by_key["a:4.1~obsolete"].obsolete and by_key["a:4.1~obsolete"].source == "Bốn."
     assert by_key["a:6.1"].target == "Six."
-    assert (report.added, report.updated, report.kept, report.obsoleted, report.unchanged) == (
+    assert (report.added, report.updated, report.human_kept, report.obsoleted,
+            report.unchanged) == (
         2, 1, 2, 1, 1)
 
 
@@ -57,7 +58,7 @@ def test_human_edit_follows_its_sentence_when_keys_shift():
     by_key = {u.key: u for u in merged.units}
     assert by_key["a:3.1"].target == "Two, as the desk wants."
     assert by_key["a:2.1"].target == "Inserted."
-    assert report.kept == 1 and report.added == 1 and report.obsoleted == 0
+    assert report.human_kept == 1 and report.added == 1 and report.obsoleted == 0
 
 
 @pytest.fixture
@@ -82,7 +83,8 @@ def test_po_rerun_keeps_edit_and_obsoletes_removed_source(tmp_path, article):
     en.write_text("\n\n".join(e for _, e in PAIRS[:5]), "utf-8")
     result = runner.invoke(main, ["align", str(vi), str(en), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "added 0, updated 0, kept 2 (human edits), obsoleted 1, unchanged 3" in result.output
+    assert ("added 0, updated 0, unchanged 3, human kept 2, human carried as fuzzy 0, "
+            "obsoleted 1 (human 0)") in result.output
     po = polib.pofile(str(out))
     assert po[1].msgstr == "The missiles flew some 400 km before they fell into the sea."
     assert po[2].tcomment == "Desk: keep 'condemned'."
@@ -101,7 +103,7 @@ def test_xliff_rerun_keeps_state_change_and_target_edit(tmp_path, article, fmt, 
     from l10nflow.formats import get_format
     get_format(fmt).write(store, out)
     result = runner.invoke(main, ["align", str(vi), str(en), "-o", str(out), "--format", fmt])
-    assert "kept 2 (human edits)" in result.output
+    assert "human kept 2," in result.output
     again = read_store(out)
     assert again.units[0].state is State.FINAL
     assert again.units[1].target == "Edited in the CAT tool."

@@ -27,6 +27,7 @@ from .corpus import (
     Article,
     align_articles,
     discover,
+    read_meta_beside,
     render,
     save,
 )
@@ -127,11 +128,14 @@ def segment(lang: str, file: Path) -> None:
 @click.option("--force", is_flag=True,
               help="Overwrite existing PO/XLIFF files instead of merging into them "
                    "(translators' edits are lost).")
+@click.option("--id", "article_id", metavar="ID",
+              help="Article id for one pair (default: the folder name for <folder>/vi.txt, "
+                   "else the file name before its first dot). It prefixes the unit keys.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary.")
 def align(source: Path, target: Path | None, output: Path | None, source_lang: str,
           target_lang: str, presegmented: bool, fmt: str, threshold: float,
           lexicons: tuple[Path, ...], no_bundled_lexicon: bool, no_learn: bool, jobs: int,
-          force: bool, quiet: bool) -> None:
+          force: bool, article_id: str | None, quiet: bool) -> None:
     """Align a source text with its translation into segment pairs.
 
     \b
@@ -143,9 +147,14 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
     <target-lang>.txt (UTF-8, paragraphs separated by blank lines) and an optional
     meta.toml.  Word translations are learned over the whole corpus.
 
-    An existing PO or XLIFF output is merged, not overwritten: units a translator
-    edited keep the human version, units whose source disappeared become obsolete,
-    and the summary says what was added, updated, kept and obsoleted.
+    For one pair, a meta.toml beside the source file gives the article's date and
+    title, as in a corpus folder.
+
+    An existing PO or XLIFF output is merged as msgmerge would, not overwritten: units
+    are matched by source text; a translator's edit is kept, or carried as fuzzy with
+    the previous source (#|) when its sentence changed a little; units whose source is
+    gone become obsolete (with a warning when they held human work).  The summary
+    line says what was added, updated, unchanged, kept, carried and obsoleted.
     """
     lexicon = load_lexicons(source_lang, target_lang, lexicons, not no_bundled_lexicon)
     aligner = Aligner(source_lang, target_lang, model=lexicon, learn=not no_learn)
@@ -163,21 +172,34 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
                                        jobs or os.cpu_count() or 1)
         for item in aligned:
             path = out_dir / f"{item.id}.{OUTPUT_EXTENSIONS[fmt]}"
-            merged += save(item, path, fmt, threshold, base, force) or MergeReport()
+            merged += _saved(path, save(item, path, fmt, threshold, base, force))
         if not quiet:
             _summary(aligned, threshold, out_dir, fmt, merged)
         return
     for path in (source, target):
         if path.is_dir():
             raise InputError("is a folder; give two files, or only a corpus folder", path)
-    article_id = _article_id(source, source_lang)
-    item = align_articles([Article(article_id, source, target)], aligner, presegmented)[0]
+    article = Article(article_id or _article_id(source, source_lang), source, target,
+                      read_meta_beside(source))
+    item = align_articles([article], aligner, presegmented)[0]
     if output is None:
         click.echo(render(item, fmt, threshold, base).decode("utf-8"), nl=False)
         return
-    merged += save(item, output, fmt, threshold, base, force) or MergeReport()
+    merged += _saved(output, save(item, output, fmt, threshold, base, force))
     if not quiet:
         _summary([item], threshold, output, fmt, merged)
+
+
+def _saved(path: Path, report: MergeReport | None) -> MergeReport:
+    """The merge report of one written file, warning when human work became obsolete."""
+    if report is None:
+        return MergeReport()
+    if report.obsoleted_human:
+        units = "unit" if report.obsoleted_human == 1 else "units"
+        click.echo(f"warning: {path}: {report.obsoleted_human} {units} with a translator's "
+                   "work became obsolete: no source sentence like theirs is left. They stay "
+                   "in the file as obsolete entries (PO #~).", err=True)
+    return report
 
 
 def _article_id(source: Path, source_lang: str) -> str:
@@ -216,7 +238,7 @@ def _summary(aligned: list[AlignedArticle], threshold: float, where: Path, fmt: 
     click.echo(f"pair types:            {types}", err=True)
     click.echo(f"low-confidence pairs:  {low} (confidence < {threshold:.2f}"
                f"{', marked for review' if fmt in MERGEABLE else ''})", err=True)
-    if any(vars(merged).values()):
+    if merged:
         click.echo(f"merged with existing:  {merged}", err=True)
     click.echo(f"written to:            {where}", err=True)
 

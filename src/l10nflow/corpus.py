@@ -25,7 +25,8 @@ from .fsutil import atomic_write_bytes, read_text
 from .model import Bead, Document, State, Unit, fingerprint
 from .segment import segment_document
 
-__all__ = ["AlignedArticle", "Article", "align_articles", "discover", "render", "save"]
+__all__ = ["AlignedArticle", "Article", "align_articles", "discover", "read_meta_beside",
+           "render", "save"]
 
 
 @dataclass
@@ -59,6 +60,12 @@ def _read_meta(path: Path) -> dict:
         if exc.message == "file is empty":
             return {}
         raise
+
+
+def read_meta_beside(source: Path) -> dict:
+    """The ``meta.toml`` in the folder of *source*, if there is one (else ``{}``)."""
+    meta_path = source.parent / "meta.toml"
+    return _read_meta(meta_path) if meta_path.is_file() else {}
 
 
 def discover(folder: str | Path, source_lang: str = "vi", target_lang: str = "en"
