@@ -34,7 +34,7 @@ from .corpus import (
 from .errors import InputError, L10nflowError
 from .export import EXPORT_FORMATS, ExportOptions
 from .export import export as run_export
-from .formats import FORMATS, read_store, write_store
+from .formats import FORMATS, format_for_path, get_format, read_store, write_store
 from .formats.merge import MergeReport
 from .fsutil import atomic_write_text, read_text
 from .segment import segment_text
@@ -251,16 +251,54 @@ def _summary(aligned: list[AlignedArticle], threshold: float, where: Path, fmt: 
 @click.option("--to", "fmt", type=click.Choice(sorted(FORMATS)),
               help="Output format (default: from OUT's extension: .po, .xlf = XLIFF 1.2, "
                    ".xliff = XLIFF 2.0, .tmx, .tsv).")
-def convert(input_path: Path, output: Path, fmt: str | None) -> None:
+@click.option("--target-lang", metavar="LANG",
+              help="For a TMX with several target languages: the one to write "
+                   "(es, es-ES...).")
+@click.option("--encoding", metavar="CHARSET",
+              help="Write PO in this charset (e.g. utf-8) instead of the one its header "
+                   "declares; the header is updated.")
+@click.option("--strict", is_flag=True,
+              help="Refuse to write when OUT's format cannot hold everything IN holds.")
+def convert(input_path: Path, output: Path, fmt: str | None, target_lang: str | None,
+            encoding: str | None, strict: bool) -> None:
     """Convert a store between PO, XLIFF 1.2, XLIFF 2.0, TMX and TSV.
 
     The input format comes from IN's extension (XLIFF's version from its content).
-    Units keep their text, key, state, notes and aligner data; TMX holds only complete
-    pairs.
+    PO and XLIFF hold everything the others hold (what has no field of its own travels
+    in a note or an extension element, and comes back); TSV and TMX cannot, and what
+    they leave out is listed per file (--strict refuses instead).
     """
     store = read_store(input_path)
-    write_store(store, output, fmt)
-    click.echo(f"{input_path} -> {output}: {len(store.units)} units", err=True)
+    writer = get_format(fmt) if fmt else format_for_path(output)
+    store = _choose_target(store, target_lang, input_path, writer.name)
+    limits = writer.limits(store)
+    if strict and limits:
+        what = [f"{count} units left out: {why}" for count, why in limits.dropped]
+        raise InputError(f"{writer.name} cannot hold everything of {input_path}: "
+                         + "; ".join(what + limits.lost), output,
+                         hint="convert to PO or XLIFF, or leave out --strict")
+    write_store(store, output, writer.name, encoding)
+    written = limits.written(store)
+    click.echo(f"{input_path} -> {output}: wrote {written} "
+               f"{'unit' if written == 1 else 'units'}", err=True)
+    for count, why in limits.dropped:
+        click.echo(f"warning: {output}: left out {count} "
+                   f"{'unit' if count == 1 else 'units'}: {why}", err=True)
+    for what in limits.lost:
+        click.echo(f"warning: {output}: cannot hold {what}", err=True)
+
+
+def _choose_target(store, target_lang: str | None, path: Path, writer: str):
+    """The store with one target language, for a TMX that has several."""
+    targets = store.extra.get("tmx.targets") or []
+    if target_lang:
+        from .formats.tmx import select_target
+        return select_target(store, target_lang)
+    if len(targets) > 1 and writer != "tmx":
+        raise InputError(f"the file has {len(targets)} target languages "
+                         f"({', '.join(map(str, targets))}); {writer} holds one", path,
+                         hint="say which with --target-lang")
+    return store
 
 
 # --- export ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from ..model import InlineCode, Previous, State, Unit
 
 __all__ = [
     "FORMATS",
+    "Limits",
     "Piece",
     "Store",
     "StoreFormat",
@@ -49,11 +50,44 @@ class Piece:
     end: int | None = None
 
 
+@dataclass
+class Limits:
+    """What writing a store in a format leaves out: whole units (with the reason) and
+    other data the format has no place for.  ``convert`` reports both per file, or
+    refuses with ``--strict``."""
+
+    dropped: list[tuple[int, str]] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.dropped or self.lost)
+
+    def written(self, store: Store) -> int:
+        """How many units the written file holds."""
+        return len(store.units) - sum(count for count, _ in self.dropped)
+
+
+def count_lost(lost: list[str], units: list[Unit], test, what: str) -> None:
+    """Add "N units: *what*" to *lost* when *test* holds for some of *units*."""
+    count = sum(1 for unit in units if test(unit))
+    if count:
+        lost.append(f"{count} {'unit' if count == 1 else 'units'}: {what}")
+
+
 class StoreFormat:
     """Base class of formats: read bytes into a :class:`Store`, write a store to bytes."""
 
     name: ClassVar[str]
     extensions: ClassVar[tuple[str, ...]]
+
+    def limits(self, store: Store) -> Limits:
+        """What this format cannot hold of *store* (nothing, for the faithful formats:
+        PO and XLIFF carry whatever has no field of its own)."""
+        limits = Limits()
+        tail = store.extra.get("po.tail")
+        if tail and self.name != "po":
+            limits.lost.append(f"{len(tail)} comment line(s) after the last PO entry")
+        return limits
 
     def loads(self, data: bytes, path: Path | None = None) -> Store:
         raise NotImplementedError
@@ -109,8 +143,18 @@ def read_store(path: str | Path) -> Store:
     return format_for_path(path).read(path)
 
 
-def write_store(store: Store, path: str | Path, fmt: str | None = None) -> None:
-    (get_format(fmt) if fmt else format_for_path(path)).write(store, path)
+def write_store(store: Store, path: str | Path, fmt: str | None = None,
+                encoding: str | None = None) -> None:
+    """Write *store* to *path* (format from *fmt* or the file name); *encoding* asks PO
+    for another charset than the one the store declares."""
+    target = get_format(fmt) if fmt else format_for_path(path)
+    if encoding is None:
+        target.write(store, path)
+    elif target.name == "po":
+        atomic_write_bytes(path, target.dumps(store, encoding))  # type: ignore[call-arg]
+    else:
+        raise InputError(f"--encoding applies to PO output, not {target.name}", path,
+                         hint="XLIFF and TMX are always written as UTF-8")
 
 
 # --- notes shared by the formats ------------------------------------------------------

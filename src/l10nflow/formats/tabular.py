@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import State, Unit
-from .base import Store, StoreFormat, register
+from .base import Limits, Store, StoreFormat, count_lost, register
 
 __all__ = ["TsvFormat"]
 
@@ -33,6 +33,28 @@ def unescape(text: str) -> str:
 class TsvFormat(StoreFormat):
     name = "tsv"
     extensions = (".tsv",)
+
+    def limits(self, store: Store) -> Limits:
+        limits = super().limits(store)
+        obsolete = sum(1 for u in store.units if u.obsolete)
+        if obsolete:
+            limits.dropped.append((obsolete, "obsolete (TSV has no obsolete rows)"))
+        units = [u for u in store.units if not u.obsolete]
+        lost = limits.lost
+        count_lost(lost, units, lambda u: u.is_plural, "plural forms (only the first kept)")
+        count_lost(lost, units, lambda u: u.context is not None and u.context != u.key,
+                   "a PO msgctxt other than the key")
+        count_lost(lost, units, lambda u: u.notes or u.comments, "notes and comments")
+        count_lost(lost, units, lambda u: u.references, "source references")
+        count_lost(lost, units, lambda u: u.flags, "flags (c-format, ...)")
+        count_lost(lost, units, lambda u: u.previous, "the previous source (#|)")
+        count_lost(lost, units, lambda u: u.codes, "inline-code markup (placeholders stay)")
+        count_lost(lost, units, lambda u: not u.translatable, '"do not translate"')
+        count_lost(lost, units, lambda u: u.other_targets, "other target languages")
+        count_lost(lost, units, lambda u: u.extra, "format details (XLIFF states, ...)")
+        if store.extra.get("po.header"):
+            lost.append("the PO header")
+        return limits
 
     def dumps(self, store: Store) -> bytes:
         lines = ["\t".join(COLUMNS)]

@@ -1,0 +1,79 @@
+"""`l10nflow convert`: the count it prints is what it wrote, what a format cannot hold is
+said per file (or refused with --strict), and PO can be re-encoded on request."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from l10nflow.cli import main
+from l10nflow.formats import read_store
+
+DATA = Path(__file__).parent / "data"
+OBSOLETE = DATA / "po-valid" / "obsolete.po"
+LATIN1 = DATA / "po-valid" / "charset-iso-8859-1-fr.po"
+
+
+def convert(*args) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["convert", *map(str, args)])
+    return result.exit_code, result.output
+
+
+def written(output: str) -> int:
+    return int(re.search(r"wrote (\d+) unit", output).group(1))
+
+
+@pytest.mark.parametrize("suffix", [".po", ".xlf", ".xliff", ".tsv"])
+def test_the_count_printed_is_the_count_written(tmp_path, suffix):
+    out = tmp_path / f"out{suffix}"
+    code, output = convert(OBSOLETE, out)
+    assert code == 0, output
+    assert written(output) == len(read_store(out).units)
+
+
+def test_tsv_says_what_it_leaves_out(tmp_path):
+    source = read_store(OBSOLETE)
+    obsolete = sum(u.obsolete for u in source.units)
+    assert obsolete
+    code, output = convert(OBSOLETE, tmp_path / "out.tsv")
+    assert code == 0
+    assert f"left out {obsolete} unit" in output and "obsolete" in output
+    assert written(output) == len(source.units) - obsolete
+    code, output = convert(DATA / "po-valid" / "plurals-cs.po", tmp_path / "plurals.tsv")
+    assert code == 0 and "plural forms (only the first kept)" in output
+
+
+def test_strict_refuses_and_writes_nothing(tmp_path):
+    out = tmp_path / "out.tsv"
+    code, output = convert(OBSOLETE, out, "--strict")
+    assert code == 2 and "cannot hold everything" in output and "Traceback" not in output
+    assert not out.exists()
+    code, output = convert(OBSOLETE, tmp_path / "out.xlf", "--strict")
+    assert code == 0, output                       # XLIFF holds everything PO holds
+
+
+def test_po_written_back_in_its_charset_or_in_utf8_on_request(tmp_path):
+    same = tmp_path / "same.po"
+    assert convert(LATIN1, same)[0] == 0
+    assert same.read_bytes() == LATIN1.read_bytes()
+    utf8 = tmp_path / "utf8.po"
+    code, output = convert(LATIN1, utf8, "--encoding", "utf-8")
+    assert code == 0, output
+    text = utf8.read_bytes().decode("utf-8")
+    assert "charset=UTF-8" in text
+    assert [u.target for u in read_store(utf8).units] == \
+        [u.target for u in read_store(LATIN1).units]
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt:
+        run = subprocess.run([msgfmt, "-o", "/dev/null", str(utf8)], capture_output=True)
+        assert run.returncode == 0
+
+
+def test_encoding_applies_to_po_only(tmp_path):
+    code, output = convert(LATIN1, tmp_path / "out.xlf", "--encoding", "utf-8")
+    assert code == 2 and "applies to PO output" in output
