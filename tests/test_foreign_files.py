@@ -63,16 +63,7 @@ def test_manifest_lists_every_foreign_file():
 
 
 # Known gaps, left open in issue 9 (each xfail is strict: it fails once the gap is fixed).
-TMX_PENDING = "TMX reader still flattens inline codes and ignores <tu srclang> (issue 9, TMX)"
 KNOWN_GAPS = {
-    ("inline-codes-vi-en.tmx", None): TMX_PENDING,
-    ("omegat-project-level2-en-vi.tmx", None): TMX_PENDING,
-    ("all-languages.tmx", None): TMX_PENDING,
-    ("trados2007-utf16-vi-en.tmx", None): TMX_PENDING,
-    ("xcode-multi-file-vi.xliff", ".xlf"): "Xcode's <tool build-num> is not XLIFF 1.2; "
-                                           "l10nflow copies the header as it is",
-    ("trados-en-vi.sdlxliff", ".xlf"): "a comment <mrk> with SDL attributes nested in a "
-                                       "segment <mrk> loses its token number via 1.2",
 }
 
 

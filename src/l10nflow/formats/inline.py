@@ -128,7 +128,10 @@ class CodeReader:
         pair = {"ept": "bpt", "ec": "sc", "ex": "bx", "em": "sm"}.get(name, name)
         key = (pair, ident)
         if key not in self._numbers:
-            self._numbers[key] = len(self._numbers) + 1
+            number = len(self._numbers) + 1
+            while f"{name}{number}" in self.preset:     # a carried code's token
+                number += 1
+            self._numbers[key] = number
         return self._numbers[key]
 
     def _text(self, text: str | None, parts: list[str]) -> None:
@@ -160,6 +163,8 @@ class CodeReader:
         if ident in self.preset or (ident[:1] == "e" and ident[1:] in self.preset):
             token = ident if ident in self.preset else ident[1:]
             name = TOKEN.fullmatch(f"⟦{token}⟧").group(2)
+            # it takes a number as it did when first read, so later codes keep theirs
+            self._numbers.setdefault(("preset", token), len(self._numbers) + 1)
         else:
             number = self._number(name, child, side)
             token = f"{name}{number}"

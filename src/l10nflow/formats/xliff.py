@@ -201,6 +201,21 @@ def _set_attrs(element: etree._Element, attrs: dict[str, str]) -> None:
         element.set(key, value)
 
 
+# Attributes the XLIFF 1.2 schema allows on <tool> (Xcode adds build-num, which it
+# does not); other tools' namespaces are not allowed either under the strict schema.
+_TOOL_ATTRS = {"tool-id", "tool-name", "tool-version", "tool-company"}
+
+
+def _schema_safe(element: etree._Element, q) -> etree._Element:
+    """A header child as the strict 1.2 schema accepts it: a <tool> keeps only its
+    schema attributes (the original travels in the file-attributes note)."""
+    if element.tag == q("tool"):
+        for name in list(element.attrib):
+            if name not in _TOOL_ATTRS:
+                del element.attrib[name]
+    return element
+
+
 def _header_text(store: Store) -> str | None:
     """The PO header of a store read from PO, as PO text, to carry in XLIFF."""
     header = store.extra.get("po.header")
@@ -438,15 +453,20 @@ class Xliff12Format(_XliffBase):
             attrs = {"original": label.split("#")[0] if label in infos else label,
                      "source-language": src, "target-language": tgt,
                      "datatype": "plaintext", **info.get("attrs", {})}
-            foreign = {k: v for k, v in attrs.items() if k.startswith("{")}
+            foreign: dict = {k: v for k, v in attrs.items() if k.startswith("{")}
             file = etree.SubElement(root, self.q("file"),
                                     {k: v for k, v in attrs.items() if k not in foreign})
             date = iso_date(store.metadata.get("PO-Revision-Date"))
             if date and "date" not in attrs:
                 file.set("date", date)
             header = etree.SubElement(file, self.q("header"))
-            for xml in info.get("header", []):
-                header.append(_unraw(xml))
+            originals = info.get("header", [])
+            safe = [_schema_safe(_unraw(xml), self.q) for xml in originals]
+            if [etree.tostring(e) for e in safe] != \
+                    [etree.tostring(_unraw(xml)) for xml in originals]:
+                foreign = {**foreign, "header": originals}     # the header as it was
+            for element in safe:
+                header.append(element)
             if not info.get("header"):
                 etree.SubElement(header, self.q("tool"), {
                     "tool-id": "l10nflow", "tool-name": "l10nflow",
@@ -595,6 +615,7 @@ class Xliff12Format(_XliffBase):
                         file_attrs.update(load_carried(child.text or "") or {})
                     elif etree.QName(child).namespace == namespace:
                         header_xml.append(_raw(child))
+            header_xml = file_attrs.pop("header", None) or header_xml
             infos[label] = {"attrs": {**_attrs(file, {"original", "source-language",
                                                       "target-language"}), **file_attrs},
                             "header": header_xml}
