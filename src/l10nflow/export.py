@@ -52,7 +52,7 @@ class ExportOptions:
     swap: bool = False
 
     def keep(self, unit: Unit) -> bool:
-        if unit.obsolete:
+        if unit.obsolete or not unit.translatable:    # translate="no": not a translation
             return False
         if not (unit.source and unit.target) and not self.include_unmatched:
             return False

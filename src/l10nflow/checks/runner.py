@@ -85,7 +85,10 @@ def _check_piece(piece: Piece) -> _PieceResult:
     the corpus-wide ones (those that need the corpus names get the piece's own)."""
     unit_checks, corpus_checks, ctx = _STATE
     store = format_for_path(piece.path).read_piece(piece)
-    items = _PieceUnits(Located(unit, piece.path) for unit in store.units if not unit.obsolete)
+    # Obsolete units and text marked "do not translate" (XLIFF translate="no") are not
+    # translations to check.
+    items = _PieceUnits(Located(unit, piece.path) for unit in store.units
+                        if not unit.obsolete and unit.translatable)
     findings = unit_findings(items, unit_checks, ctx)
     names = _names(ctx).in_texts(items.texts("source")) if corpus_checks else set()
     ctx.set_corpus_names(names)

@@ -436,6 +436,13 @@ class Xliff12Format(_XliffBase):
         "final": State.FINAL,
     }
     _UNIT_ATTRS: ClassVar[set[str]] = {"id", "translate", "approved"}
+
+    def _state_of(self, state: str, has_target: bool) -> State | None:
+        """The l10nflow state of a 1.2 ``state`` value (None if unknown)."""
+        found = self._FROM_STATE.get(state)
+        if found is State.NEW and has_target:
+            return State.NEEDS_REVIEW        # a target that still needs translating
+        return found
     _TARGET_ATTRS: ClassVar[set[str]] = {"state", XML_LANG}
     _MODELLED: ClassVar[set[str]] = {"source", "target", "note", "context-group"}
 
@@ -541,7 +548,7 @@ class Xliff12Format(_XliffBase):
             _set_attrs(target, {k[len("target@"):]: v for k, v in own.items()
                                 if k.startswith("target@") and not k.startswith("target@{")})
             native = own.get("target@state")
-            if native is None or self._FROM_STATE.get(native) is not unit.state:
+            if native is None or self._state_of(native, bool(unit.target)) is not unit.state:
                 if unit.state in self._STATES:
                     target.set("state", self._STATES[unit.state])
                 elif "state" in target.attrib:
@@ -653,9 +660,7 @@ class Xliff12Format(_XliffBase):
                 [(g, {k: v for k, v in a.items() if not k.startswith("{")}) for g, a in groups])
         state = target.get("state") if target is not None else None
         if state in self._FROM_STATE:
-            unit.state = self._FROM_STATE[state]
-            if unit.state is State.NEW and unit.target:
-                unit.state = State.NEEDS_REVIEW     # a target that still needs translating
+            unit.state = self._state_of(state, bool(unit.target))
         elif element.get("approved") == "yes":
             unit.state = State.FINAL
         else:
