@@ -373,3 +373,17 @@ def test_po_piece_reports_the_line_in_the_whole_file(tmp_path, monkeypatch):
     with pytest.raises(InputError) as info:
         get_format("po").read_piece(last)
     assert info.value.line == bad + 1 and "end-of-line within string" in str(info.value)
+
+
+def test_a_utf16_xliff_declaring_entities_is_refused_like_its_utf8_copy(tmp_path):
+    xml = ('<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE xliff [<!ENTITY x SYSTEM '
+           '"file:///etc/passwd">]>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" '
+           'version="1.2"><file original="a" source-language="vi" datatype="plaintext">'
+           '<body><trans-unit id="1"><source>&x;</source></trans-unit></body></file>'
+           '</xliff>\n')
+    for encoding in ("utf-16", "utf-8"):
+        path = tmp_path / f"{encoding}.xlf"
+        path.write_bytes(xml.replace("UTF-16", encoding.upper()).encode(encoding))
+        with pytest.raises(InputError) as info:
+            read_store(path)
+        assert "entities" in str(info.value)

@@ -572,29 +572,6 @@ class _Codes(CodeReader):
         super()._code(child, parts, side)
 
 
-_DECLARED_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
-
-
-def _as_utf8(data: bytes) -> bytes:
-    """UTF-16/32 input (Trados 2007 writes UTF-16LE with a BOM) as UTF-8, so that the
-    entity check of :func:`parse_xml`, which looks at bytes, sees it."""
-    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
-        encoding = "utf-32"
-    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        encoding = "utf-16"
-    elif data[:4] == b"<\x00?\x00":
-        encoding = "utf-16-le"
-    elif data[:4] == b"\x00<\x00?":
-        encoding = "utf-16-be"
-    else:
-        return data
-    try:
-        text = data.decode(encoding).lstrip("\ufeff")
-        return _DECLARED_ENCODING.sub(r"\1\2UTF-8\2", text, count=1).encode("utf-8")
-    except UnicodeError:
-        return data
-
-
 def _lang(tuv: etree._Element) -> str:
     return tuv.get(XML_LANG) or tuv.get("lang") or ""
 
@@ -665,7 +642,7 @@ class TmxFormat(StoreFormat):
         return out.getvalue().encode("utf-8")
 
     def loads(self, data: bytes, path: Path | None = None) -> Store:
-        root = parse_xml(_as_utf8(data), path, "TMX file")
+        root = parse_xml(data, path, "TMX file")
         if root.tag != "tmx":
             raise InputError(f"not a TMX document (root element {root.tag!r})", path,
                              root.sourceline)

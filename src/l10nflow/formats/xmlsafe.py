@@ -16,9 +16,32 @@ from lxml import etree
 
 from ..errors import InputError
 
-__all__ = ["parse_xml", "safe_parser"]
+__all__ = ["as_utf8", "parse_xml", "safe_parser"]
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
+
+_DECLARED_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def as_utf8(data: bytes) -> bytes:
+    """UTF-16/32 input (Trados 2007 writes UTF-16LE with a BOM) as UTF-8, so that the
+    entity check, which looks at bytes, sees a UTF-16 file's declarations too."""
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        encoding = "utf-32"
+    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
+    elif data[:4] == b"<\x00?\x00":
+        encoding = "utf-16-le"
+    elif data[:4] == b"\x00<\x00?":
+        encoding = "utf-16-be"
+    else:
+        return data
+    try:
+        text = data.decode(encoding).lstrip("\ufeff")
+        return _DECLARED_ENCODING.sub(r"\1\2UTF-8\2", text, count=1).encode("utf-8")
+    except UnicodeError:
+        return data
 
 
 def safe_parser() -> etree.XMLParser:
@@ -28,6 +51,7 @@ def safe_parser() -> etree.XMLParser:
 
 def parse_xml(data: bytes, path: Path | None, what: str) -> etree._Element:
     """Parse *data* as XML or raise :class:`InputError` naming the file and line."""
+    data = as_utf8(data)
     found = _ENTITY_DECLARATION.search(data)
     if found:
         line = data[:found.start()].count(b"\n") + 1
