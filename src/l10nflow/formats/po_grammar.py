@@ -239,12 +239,16 @@ class _Reader:
 
     def string(self, value: str, number: int) -> None:
         name = self.field
-        if name is None:
+        entry = self.entry
+        if name == "msgstr":                 # the common cases first, without getattr
+            entry.msgstr += value            # type: ignore[operator]
+        elif name == "msgid":
+            entry.msgid += value             # type: ignore[operator]
+        elif name == "msgstr_plural":
+            entry.msgstr_plural[-1] += value
+        elif name is None:
             raise InputError("a string that continues nothing", self.path, number,
                              hint='strings follow a keyword: msgid "...", msgstr "..."')
-        entry = self.entry
-        if name == "msgstr_plural":
-            entry.msgstr_plural[-1] += value
         else:
             setattr(entry, name, getattr(entry, name) + value)
 
@@ -304,11 +308,14 @@ class _Reader:
             entry.tcomments.append(text[1:] if text.startswith(" ") else text)
 
 
+_PLAIN_KEYWORDS = frozenset(("msgctxt", "msgid", "msgid_plural", "msgstr"))
 _REF_QUOTED = re.compile("\u2068([^\u2069]*)\u2069(:\\d+)?|(\\S+)")
 
 
 def split_references(text: str) -> list[str]:
     """``#:`` items; gettext 0.20+ quotes a file name with spaces in U+2068/U+2069."""
+    if "\u2068" not in text:
+        return text.split()
     refs = []
     for match in _REF_QUOTED.finditer(text):
         if match.group(3) is not None:
@@ -356,13 +363,35 @@ def parse_entries(text: str, path: Path | None = None, first_line: int = 1,
             if mark == "|":
                 reader.tokens(line[2:], number, index, False, True)
                 continue
+            entry = reader.entry
+            if entry.msgid is None and entry.msgctxt is None and mark in (".", ":"):
+                # the common comments of an entry not begun yet, without a call
+                if reader.started is None:
+                    reader.started = index
+                if mark == ".":
+                    entry.ecomments.append(line[3:] if line[2:3] == " " else line[2:])
+                else:
+                    entry.references.extend(split_references(line[2:]))
+                continue
             reader.comment(line, number, index)
             continue
         # Fast paths: a plain "..." continuation, or a keyword and one plain string.
-        if line[0] == '"' and line.count('"') == 2 and "\\" not in line \
-                and line.rstrip()[-1] == '"' and not reader.prev_mode:
-            reader.string(line.rstrip()[1:-1], number)
-            continue
+        if "\\" not in line and line.count('"') == 2 and not reader.prev_mode:
+            plain = line.rstrip()
+            if plain[-1] == '"':
+                if line[0] == '"':
+                    reader.string(plain[1:-1], number)
+                    continue
+                word, space, rest = plain.partition(" ")
+                if space and rest[0] == '"':
+                    if word in _PLAIN_KEYWORDS:
+                        reader.keyword(word, None, number, index, False, False)
+                        setattr(reader.entry, word, rest[1:-1])     # keyword() set ""
+                        continue
+                    if word[:7] == "msgstr[" and word[-1] == "]" and word[7:-1].isdigit():
+                        reader.keyword("msgstr", word[7:-1], number, index, False, False)
+                        reader.entry.msgstr_plural[-1] = rest[1:-1]
+                        continue
         reader.tokens(line, number, index, False, False)
     end = len(lines)
     while end > 0 and not lines[end - 1].strip():
