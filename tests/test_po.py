@@ -170,3 +170,15 @@ def test_po_reader_errors_name_the_line(tmp_path, text, line, message):
     with pytest.raises(InputError) as info:
         read_store(path)
     assert info.value.line == line and message in str(info.value)
+
+
+def test_languages_from_the_header_alone_match_a_full_read(tmp_path):
+    from pathlib import Path
+    from l10nflow.formats import format_for_path
+    valid = Path(__file__).parent / "data" / "po-valid"
+    big = tmp_path / "big.po"
+    big.write_text((valid / "msgmerge-vi.po").read_text("utf-8") + "\n" + "".join(
+        f'msgid "line {n}"\nmsgstr "dòng {n}"\n\n' for n in range(5000)), "utf-8")
+    for path in (big, valid / "header-not-first.po", valid / "plurals-en.po"):
+        store = read_store(path)
+        assert format_for_path(path).languages(path) == (store.source_lang, store.target_lang)

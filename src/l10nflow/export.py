@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError
-from .formats import FORMATS, Store, read_store
+from .formats import FORMATS, Store, format_for_path, read_store
 from .formats.tmx import TmxMarkup, tmx_date
 from .fsutil import atomic_output
 from .model import State, Unit
@@ -241,9 +241,9 @@ def export(paths: Sequence[str | Path], output: str | Path, fmt: str,
         raise InputError("no PO or XLIFF files found", paths[0] if paths else None,
                          hint="give store files or folders such as locales/")
     if source_lang is None or target_lang is None:
-        first = read_store(files[0])
-        source_lang = source_lang or first.source_lang
-        target_lang = target_lang or first.target_lang
+        first_source, first_target = format_for_path(files[0]).languages(files[0])
+        source_lang = source_lang or first_source
+        target_lang = target_lang or first_target
     if options.swap:
         source_lang, target_lang = target_lang, source_lang
     report = ExportReport()

@@ -109,6 +109,12 @@ class StoreFormat:
         that cannot read part of a file gives the whole file as one piece."""
         return [Piece(Path(path))]
 
+    def languages(self, path: str | Path) -> tuple[str, str]:
+        """(source, target) language of the store at *path*; formats that can tell from
+        the file's head override this, so a caller need not read the whole file."""
+        store = self.read(path)
+        return store.source_lang, store.target_lang
+
     def read_piece(self, piece: Piece) -> Store:
         """The units of one piece, with the file's languages and metadata."""
         return self.read(piece.path)

@@ -180,6 +180,19 @@ class PoFormat(StoreFormat):
         return [Piece(path, start, end) for start, end in
                 itertools.pairwise([*starts, None]) if end is None or end > start]
 
+    def languages(self, path: str | Path) -> tuple[str, str]:
+        """From the header alone: the file's head up to the first blank line after it."""
+        path = Path(path)
+        with path.open("rb") as file:
+            head = file.read(_WINDOW)
+        blank = _BLANK_LINE.search(head)
+        if blank is None or len(head) < _WINDOW:
+            return super().languages(path)
+        store = self._load(head[:blank.end()], path)
+        if "po.header" not in store.extra:          # the header is not first
+            return super().languages(path)
+        return store.source_lang, store.target_lang
+
     def read_piece(self, piece: Piece) -> Store:
         if piece.start == 0 and piece.end is None:
             return self.read(piece.path)
