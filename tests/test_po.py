@@ -174,6 +174,7 @@ def test_po_reader_errors_name_the_line(tmp_path, text, line, message):
 
 def test_languages_from_the_header_alone_match_a_full_read(tmp_path):
     from pathlib import Path
+
     from l10nflow.formats import format_for_path
     valid = Path(__file__).parent / "data" / "po-valid"
     big = tmp_path / "big.po"
