@@ -387,3 +387,22 @@ def test_a_utf16_xliff_declaring_entities_is_refused_like_its_utf8_copy(tmp_path
         with pytest.raises(InputError) as info:
             read_store(path)
         assert "entities" in str(info.value)
+
+
+@pytest.mark.parametrize("fmt", ["tmx", "tsv", "csv", "jsonl"])
+def test_export_of_texts_with_line_breaks_writes_every_unit(tmp_path, fmt):
+    units = [Unit(f"a:{n}.1", f"Dòng {n}\nhai", f"Line {n}\ntwo\r\n", State.TRANSLATED, 0.9,
+                  "1-1", "a") for n in range(12)]
+    units.append(Unit("a:12.1", "Dòng 0\nhai", "Line 0\ntwo\r\n", State.TRANSLATED, 0.9, "1-1",
+                      "a"))                                  # a duplicate of the first
+    store = tmp_path / "a.po"
+    write_store(Store(units, "vi", "en", "a"), store)
+    out = tmp_path / f"tm.{fmt}"
+    report = export([store], out, fmt)
+    assert (report.written, report.duplicates) == (12, 1)
+    if fmt == "tmx":
+        tus = etree.parse(str(out)).getroot().findall("body/tu")
+        assert len(tus) == 12
+        assert tus[11].findall("tuv/seg")[1].text == "Line 11\ntwo\r\n"
+    elif fmt == "jsonl":
+        assert len(out.read_text("utf-8").splitlines()) == 12

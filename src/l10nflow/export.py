@@ -178,8 +178,9 @@ COUNT = "\x00"
 class _Deduper:
     """First occurrence of each pair, with its count, in flat memory.
 
-    Pass one renders every unit into a spool file (one record per line, in input
-    order) and counts pairs by an 8-byte hash in a temporary SQLite table.  Pass two
+    Pass one renders every unit into a spool file (each record after a line with its
+    length, in input order: a record may hold line breaks, so lines cannot frame
+    records) and counts pairs by an 8-byte hash in a temporary SQLite table.  Pass two
     walks the table's first occurrences in input order alongside the spool.  Both live
     on disk, so memory does not grow with the number of units.
     """
@@ -203,7 +204,7 @@ class _Deduper:
         with open(self.spool_path, "w", encoding="utf-8", newline="\n") as spool:
             for seq, (digest, record) in enumerate(records):
                 batch.append((digest, seq))
-                lines.append(record)
+                lines.append(f"{len(record)}\n{record}")
                 if len(batch) >= 20000:
                     self.db.executemany(insert, batch)
                     spool.write("".join(lines))
@@ -214,12 +215,12 @@ class _Deduper:
 
     def __iter__(self) -> Iterator[str]:
         with open(self.spool_path, encoding="utf-8", newline="\n") as spool:
-            position, line = -1, ""
+            position, record = -1, ""
             for seq, count in self.db.execute("SELECT seq, n FROM pairs ORDER BY seq"):
                 while position < seq:
-                    line = spool.readline()
+                    record = spool.read(int(spool.readline()))
                     position += 1
-                yield line.replace(COUNT, str(count))
+                yield record.replace(COUNT, str(count))
 
     def close(self) -> None:
         self.db.close()

@@ -89,7 +89,7 @@ def tmx_date(value: str | None) -> str | None:
 
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NEEDS_ESCAPE = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _text(value: str) -> str:
@@ -102,6 +102,8 @@ def _text(value: str) -> str:
         value = value.replace("<", "&lt;")
     if ">" in value:
         value = value.replace(">", "&gt;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")     # a raw CR would read back as LF
     return _INVALID_XML.sub("\ufffd", value)
 
 
@@ -118,11 +120,18 @@ def _seg_text(value: str) -> str | None:
         value = value.replace("<", "&lt;")
     if ">" in value:
         value = value.replace(">", "&gt;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")     # a raw CR would read back as LF
     return value
 
 
 def _attr(value: str) -> str:
-    return _text(value).replace('"', "&quot;")
+    """An attribute value; line breaks and tabs as references, which XML would otherwise
+    read back as spaces."""
+    value = _text(value).replace('"', "&quot;")
+    if "\n" in value or "\t" in value:
+        value = value.replace("\n", "&#10;").replace("\t", "&#9;")
+    return value
 
 
 def _raw(element: etree._Element) -> str:
