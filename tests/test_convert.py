@@ -77,3 +77,31 @@ def test_po_written_back_in_its_charset_or_in_utf8_on_request(tmp_path):
 def test_encoding_applies_to_po_only(tmp_path):
     code, output = convert(LATIN1, tmp_path / "out.xlf", "--encoding", "utf-8")
     assert code == 2 and "applies to PO output" in output
+
+
+@pytest.mark.parametrize(("fault", "message"), [
+    (PermissionError(13, "Permission denied"), "permission denied"),
+    (OSError(28, "No space left on device"), "no space left"),
+])
+def test_a_write_fault_is_a_clear_error_and_leaves_nothing(tmp_path, monkeypatch, fault,
+                                                           message):
+    import os
+    out = tmp_path / "out.po"
+    out.write_text("old\n", "utf-8")
+
+    def fail(*args, **kwargs):
+        raise fault
+    monkeypatch.setattr(os, "replace", fail)
+    code, output = convert(LATIN1, out)
+    assert code == 2 and message in output and str(out) in output
+    assert "Traceback" not in output
+    assert out.read_text("utf-8") == "old\n"              # the old file is intact
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.po"]   # no stray file
+
+
+def test_output_in_the_way(tmp_path):
+    (tmp_path / "afile").write_text("x", "utf-8")
+    (tmp_path / "folder").mkdir()
+    for out in (tmp_path / "afile" / "out.po", tmp_path / "folder"):
+        code, output = convert(LATIN1, out)
+        assert code == 2 and "Traceback" not in output and "rror: " in output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["InputError", "L10nflowError"]
+__all__ = ["InputError", "L10nflowError", "OutputError"]
 
 
 class L10nflowError(Exception):
@@ -31,3 +31,7 @@ class L10nflowError(Exception):
 
 class InputError(L10nflowError):
     """A file that cannot be read or understood."""
+
+
+class OutputError(L10nflowError):
+    """A file that cannot be written (a folder in the way, no permission, a full disk)."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import InputError
+from .errors import InputError, OutputError
 from .vietnamese import nfc
 
 __all__ = ["atomic_output", "atomic_write_bytes", "atomic_write_text", "read_text"]
@@ -21,12 +22,17 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
 
     Bytes go to a temporary file in the same folder, are flushed to disk, and the file
     is renamed over *path* when the block ends without an error; an interrupted run
-    leaves *path* as it was and removes the temporary file.
+    leaves *path* as it was and removes the temporary file.  A fault of the output
+    (a folder where the file should go, a file where a folder should be, no permission,
+    a full disk) is an :class:`OutputError` naming the path, not a traceback.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir():
+        raise OutputError("is a folder; give a file name to write", path)
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -39,10 +45,30 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        tmp = None
+    except OSError as exc:
+        raise OutputError(_why(exc), path, hint=_HINTS.get(exc.errno)) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+_HINTS = {
+    errno.ENOSPC: "free some disk space, or write elsewhere",
+    errno.EDQUOT: "free some disk space, or write elsewhere",
+    errno.EFBIG: "the file is larger than this system allows; write elsewhere",
+    errno.EACCES: "check the folder's permissions, or write elsewhere",
+    errno.EPERM: "check the folder's permissions, or write elsewhere",
+    errno.EROFS: "the file system is read-only; write elsewhere",
+    errno.ENOTDIR: "a file stands where a folder of the path should be",
+    errno.EEXIST: "a file stands where a folder of the path should be",
+}
+
+
+def _why(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return f"cannot write the file: {reason.lower()}"
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
