@@ -105,3 +105,21 @@ def test_output_in_the_way(tmp_path):
     for out in (tmp_path / "afile" / "out.po", tmp_path / "folder"):
         code, output = convert(LATIN1, out)
         assert code == 2 and "Traceback" not in output and "rror: " in output
+
+
+def test_cp1258_reads_as_nfc_and_writes_back_byte_for_byte(tmp_path):
+    import unicodedata
+    text = (DATA / "po-valid" / "msgmerge-vi.po").read_text("utf-8")
+    cp = tmp_path / "cp.po"
+    # as Windows writes it: tone marks as combining characters
+    cp.write_bytes(text.replace("charset=UTF-8", "charset=CP1258").encode(
+        "cp1258", "l10nflow-tone-marks"))
+    units = read_store(cp).units
+    assert all(u.target == unicodedata.normalize("NFC", u.target) for u in units)
+    assert "Không thể tải nguồn tin %s" in [u.target for u in units]
+    same = tmp_path / "same.po"
+    assert convert(cp, same)[0] == 0
+    assert same.read_bytes() == cp.read_bytes()
+    utf8 = tmp_path / "utf8.po"
+    assert convert(cp, utf8, "--encoding", "utf-8")[0] == 0
+    assert utf8.read_text("utf-8") == text

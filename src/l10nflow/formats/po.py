@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import itertools
 import re
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from babel.messages.plurals import get_plural
 from .. import __version__
 from ..errors import InputError
 from ..model import Previous, State, Unit
+from ..vietnamese import nfc
 from .base import (
     Piece,
     Store,
@@ -87,6 +89,10 @@ class PoFormat(StoreFormat):
         codec = "utf-8" if encoding[0].startswith(("utf-16", "utf-32", "utf-8")) \
             else encoding[0]
         entries, lines, tail = parse_entries(text, path, first_line, codec)
+        if codec in _DECOMPOSING:
+            # CP1258 writes tone marks as combining characters: the units get NFC text
+            # (as every stage expects), the file's own lines stay as they were.
+            entries = [_nfc_entry(entry) for entry in entries]
         newline = "\r\n" if "\r\n" in text[:4096] else (
             "\r" if "\r" in text[:4096] and "\n" not in text[:4096] else "\n")
         extra: dict[str, object] = dict(file_extra or {})
@@ -237,7 +243,11 @@ class PoFormat(StoreFormat):
         newline = str(store.extra.get("po.newline", "\n"))
         text = newline.join(lines) + newline
         codec = encoding or self._codec(store)
-        return _encode(text, codec, store)
+        read_with = store.extra.get("po.encoding")
+        if isinstance(read_with, tuple) and read_with[0] in _DECOMPOSING and \
+                codecs.lookup(codec).name not in _DECOMPOSING:
+            text = nfc(text)          # lines kept from a CP1258 file hold combining marks
+        return _encode(text, codecs.lookup(codec).name, store)
 
     def _codec(self, store: Store) -> str:
         declared = _charset_of(store.metadata.get("Content-Type", ""))
@@ -469,8 +479,41 @@ def _decode(data: bytes, encoding: tuple[str, str | None], path: Path | None,
                               "declaration (iconv/msgconv can convert)") from None
 
 
+# Charsets that hold Vietnamese tone marks only as combining characters.
+_DECOMPOSING = frozenset({"cp1258"})
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _nfc_entry(entry: PoEntry) -> PoEntry:
+    for name in ("msgid", "msgstr", "msgctxt", "msgid_plural", "prev_msgctxt", "prev_msgid",
+                 "prev_msgid_plural"):
+        value = getattr(entry, name)
+        if value is not None:
+            setattr(entry, name, nfc(value))
+    for name in ("msgstr_plural", "tcomments", "ecomments", "references"):
+        setattr(entry, name, [nfc(value) for value in getattr(entry, name)])
+    return entry
+
+
+def _tone_marks_apart(error: UnicodeEncodeError) -> tuple[str, int]:
+    """Encoding error handler for CP1258: a precomposed letter the charset lacks is
+    written as its base letter and a combining tone mark, as Windows does."""
+    out = []
+    for char in error.object[error.start:error.end]:
+        parts = unicodedata.normalize("NFD", char)
+        tones = "".join(c for c in parts if c in _TONE_MARKS)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in parts
+                                                        if c not in _TONE_MARKS)) + tones)
+    return "".join(out), error.end
+
+
+codecs.register_error("l10nflow-tone-marks", _tone_marks_apart)
+
+
 def _encode(text: str, codec: str, store: Store) -> bytes:
     try:
+        if codec in _DECOMPOSING:
+            return text.encode(codec, "l10nflow-tone-marks")
         return text.encode(codec)
     except UnicodeEncodeError as exc:
         bad = exc.object[exc.start:exc.end]
