@@ -123,3 +123,18 @@ def test_cp1258_reads_as_nfc_and_writes_back_byte_for_byte(tmp_path):
     utf8 = tmp_path / "utf8.po"
     assert convert(cp, utf8, "--encoding", "utf-8")[0] == 0
     assert utf8.read_text("utf-8") == text
+
+
+@pytest.mark.parametrize("suffix", [".xlf", ".xliff", ".tmx", ".po"])
+def test_an_empty_po_converts_to_a_valid_empty_store(tmp_path, suffix):
+    # plain msgfmt accepts an empty file (an empty catalogue); so does l10nflow
+    from schemas import assert_valid, tmx14, xliff12, xliff20
+    empty = tmp_path / "empty.po"
+    empty.write_text("", "utf-8")
+    out = tmp_path / f"out{suffix}"
+    code, output = convert(empty, out)
+    assert code == 0 and written(output) == 0, output
+    validator = {".xlf": xliff12, ".xliff": xliff20, ".tmx": tmx14}.get(suffix)
+    if validator:
+        assert_valid(validator(), out)
+    assert read_store(out).units == []

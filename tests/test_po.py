@@ -183,3 +183,20 @@ def test_languages_from_the_header_alone_match_a_full_read(tmp_path):
     for path in (big, valid / "header-not-first.po", valid / "plurals-en.po"):
         store = read_store(path)
         assert format_for_path(path).languages(path) == (store.source_lang, store.target_lang)
+
+
+def test_a_file_cut_in_a_string_names_end_of_file(tmp_path):
+    path = tmp_path / "cut.po"
+    path.write_text('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b', "utf-8")
+    with pytest.raises(InputError) as info:
+        read_store(path)
+    assert info.value.line == 5 and "end-of-file within string" in str(info.value)
+
+
+def test_utf16_po_is_written_back_in_utf16(tmp_path):
+    path = tmp_path / "u16.po"
+    path.write_bytes('msgid ""\nmsgstr "Language: vi\\n"\n\nmsgid "a"\nmsgstr "ă"\n'
+                     .encode("utf-16"))
+    out = tmp_path / "out.po"
+    write_store(read_store(path), out)
+    assert out.read_bytes() == path.read_bytes()

@@ -252,8 +252,9 @@ class PoFormat(StoreFormat):
     def _codec(self, store: Store) -> str:
         declared = _charset_of(store.metadata.get("Content-Type", ""))
         found = store.extra.get("po.encoding")
-        if isinstance(found, tuple) and (declared is None or found[1] == declared):
-            return found[0]
+        if isinstance(found, tuple) and (declared is None or found[1] == declared
+                                         or (found[1] is None and found[0] != "utf-8")):
+            return found[0]          # as read (a UTF-16/32 file by its byte order mark)
         return _python_codec(declared, None) if declared else "utf-8"
 
     def _entries(self, store: Store) -> list[list[str]]:
@@ -454,7 +455,8 @@ def detect_encoding(data: bytes, path: Path | None) -> tuple[str, str | None]:
     if data.startswith(codecs.BOM_UTF8):
         raise InputError("PO file starts with a UTF-8 byte order mark, which gettext "
                          "refuses (msgfmt: syntax error)", path, 1,
-                         hint="save it as UTF-8 without a BOM (msgcat FILE -o FILE does)")
+                         hint="remove the first three bytes, e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' "
+                              "FILE`")
     if b"\x00" in data[:4096]:
         raise InputError("PO file holds NUL bytes: it looks like UTF-16 or UTF-32 without a "
                          "byte order mark", path, 1, hint="save it as UTF-8")

@@ -128,6 +128,7 @@ class _Reader:
     def __init__(self, path: Path | None, first_line: int, codec: str) -> None:
         self.path = path
         self.codec = codec
+        self.last_line = False               # reading the text's last line
         self.first_line = first_line
         self.entries: list[PoEntry] = []
         self.entry = PoEntry()
@@ -274,7 +275,8 @@ class _Reader:
                 continue
             start = match.start(2)
             if text[start] == '"':
-                raise InputError("end-of-line within string", self.path, number,
+                where = "end-of-file" if self.last_line else "end-of-line"
+                raise InputError(f"{where} within string", self.path, number,
                                  hint='close the string with " on the same line; a string '
                                       'can go on in a new "..." on the next line')
             if text[start] == "#":          # a comment after the strings (msgfmt allows it)
@@ -339,8 +341,10 @@ def parse_entries(text: str, path: Path | None = None, first_line: int = 1,
         if any("\r" in line for line in lines):          # classic Mac line ends
             lines = "\n".join(lines).replace("\r", "\n").split("\n")
     reader = _Reader(path, first_line, codec)
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
     for index, raw in enumerate(lines):
         number = first_line + index
+        reader.last_line = index == last
         line = raw.lstrip(" \t\f\v")
         if not line:
             if reader.entry.msgid is not None and (reader.entry.msgstr is not None

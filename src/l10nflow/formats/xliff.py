@@ -289,11 +289,12 @@ def _group_path(unit: Unit, family: str) -> list[tuple[str, dict[str, str]]]:
 
 
 def _files(units: list[Unit], default: str) -> list[tuple[str, list[Unit]]]:
-    """Units by the ``<file>`` they belong to, files in order of first appearance."""
+    """Units by the ``<file>`` they belong to, files in order of first appearance (one
+    empty file for a store without units: XLIFF needs a ``<file>``)."""
     order: dict[str, list[Unit]] = {}
     for unit in units:
         order.setdefault(unit.file if unit.file is not None else default, []).append(unit)
-    return list(order.items())
+    return list(order.items()) or [(default, [])]
 
 
 class _XliffBase(StoreFormat):
@@ -793,6 +794,8 @@ class Xliff20Format(_XliffBase):
                 pending.append(item)
             if pending:
                 self._unit(layout, pending, store.article, ids)
+            if not units:                 # a 2.0 <file> needs a unit or a group
+                etree.SubElement(file, self.q("group"), id="empty")
         return root
 
     @staticmethod
