@@ -372,7 +372,7 @@ def test_po_piece_reports_the_line_in_the_whole_file(tmp_path, monkeypatch):
     last = get_format("po").pieces(path, 4)[-1]
     with pytest.raises(InputError) as info:
         get_format("po").read_piece(last)
-    assert info.value.line == bad + 1 and "end-of-line within string" in str(info.value)
+    assert info.value.line == bad + 1 and "of-file within string" in str(info.value)
 
 
 def test_a_utf16_xliff_declaring_entities_is_refused_like_its_utf8_copy(tmp_path):

@@ -152,7 +152,8 @@ msgstr[1] "nhiều"
 
 
 @pytest.mark.parametrize(("text", "line", "message"), [
-    ('msgid "a"\nmsgstr "b\n', 2, "end-of-line within string"),
+    ('msgid "a"\nmsgstr "b\n', 2, "end-of-file within string"),
+    ('msgid "a"\nmsgstr "b\n\nmsgid "c"\nmsgstr ""\n', 2, "end-of-line within string"),
     ('msgid "a" "b"c\nmsgstr ""\n', 1, "syntax error"),
     ('msgid "a"\nmsgstr "b"\n"orphan"\n\n"again"\n', 5, "continues nothing"),
     ('msgid "a"\nmsgtxt "b"\n', 2, "syntax error"),
