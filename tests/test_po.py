@@ -201,3 +201,13 @@ def test_utf16_po_is_written_back_in_utf16(tmp_path):
     out = tmp_path / "out.po"
     write_store(read_store(path), out)
     assert out.read_bytes() == path.read_bytes()
+
+
+def test_rendering_honours_no_wrap_and_does_not_break_after_hyphens():
+    from l10nflow.formats.po_grammar import PoEntry, render_entry
+    long = "Use --no-rename to keep the old name; " * 4
+    wrapped = render_entry(PoEntry(msgid=long, msgstr=""))
+    assert len(wrapped) > 2 and all(len(line) <= 79 for line in wrapped)
+    assert not any(line.endswith('-"') for line in wrapped)
+    kept = render_entry(PoEntry(msgid=long, msgstr="", flags=["no-wrap"]))
+    assert kept[-2:] == [f'msgid "{long}"', 'msgstr ""']

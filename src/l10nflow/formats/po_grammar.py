@@ -460,8 +460,8 @@ def _wrap(prefix: str, keyword: str, text: str, width: int = WIDTH,
 
 
 def _fill(pieces: list[str], room: int) -> list[str]:
-    """Lines of at most *room* columns, broken after blanks and hyphens (a piece that
-    cannot be broken may overflow, as in gettext)."""
+    """Lines of at most *room* columns, broken after blanks (a piece that cannot be
+    broken may overflow, as in gettext)."""
     lines: list[str] = []
     start = 0
     while start < len(pieces):
@@ -471,14 +471,14 @@ def _fill(pieces: list[str], room: int) -> list[str]:
         while end < len(pieces) and size + len(pieces[end]) <= room:
             size += len(pieces[end])
             end += 1
-            if pieces[end - 1] in (" ", "\t", "-"):
+            if pieces[end - 1] in (" ", "\t"):
                 last_break = end
         if end >= len(pieces):
             lines.append("".join(pieces[start:]))
             break
         if last_break <= start:             # no break in reach: overflow to the next one
             last_break = end
-            while last_break < len(pieces) and pieces[last_break - 1] not in (" ", "\t", "-"):
+            while last_break < len(pieces) and pieces[last_break - 1] not in (" ", "\t"):
                 last_break += 1
         lines.append("".join(pieces[start:last_break]))
         start = last_break
@@ -496,7 +496,8 @@ def quote_reference(ref: str) -> str:
 
 
 def render_entry(entry: PoEntry, width: int = WIDTH) -> list[str]:
-    """The lines of *entry* as gettext writes them."""
+    """The lines of *entry* as gettext writes them (strings of a ``no-wrap`` entry are
+    broken only after ``\\n``)."""
     out = [f"# {c}" if c else "#" for c in entry.tcomments]
     out += [f"#. {c}" if c else "#." for c in entry.ecomments]
     if entry.references:
@@ -511,6 +512,8 @@ def render_entry(entry: PoEntry, width: int = WIDTH) -> list[str]:
         out.append("#, " + ", ".join(entry.flags))
     mark = "#~ " if entry.obsolete else ""
     prev = "#~| " if entry.obsolete else "#| "
+    if "no-wrap" in entry.flags:
+        width = 1 << 30                  # lines break only after \n
     for name, value in (("msgctxt", entry.prev_msgctxt), ("msgid", entry.prev_msgid),
                         ("msgid_plural", entry.prev_msgid_plural)):
         if value is not None:
