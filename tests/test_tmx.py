@@ -453,15 +453,17 @@ def test_po_to_tmx_to_po(tmp_path):
 
 def test_tmx_says_what_it_leaves_out(tmp_path):
     units = [Unit("a", "Một.", "One."), Unit("b", "Hai.", "", State.NEW),
-             Unit("c", "Ba.", "Three.", obsolete=True)]
+             Unit("c", "Ba.", "Three.", obsolete=True),
+             Unit("d", "", "RELATED NEWS", bead="0-1")]
     write_store(Store(units, "vi", "en"), tmp_path / "a.po")
     result = CliRunner().invoke(main, ["convert", str(tmp_path / "a.po"),
                                        str(tmp_path / "a.tmx")])
     assert result.exit_code == 0, result.output
-    assert "wrote 1 unit" in result.output
+    assert "wrote 2 units" in result.output         # an untranslated unit: source alone
     assert "left out 1 unit: obsolete" in result.output
-    assert "left out 1 unit: without a source or a translation" in result.output
-    assert len(read_store(tmp_path / "a.tmx").units) == 1
+    assert "left out 1 unit: without source text" in result.output
+    back = read_store(tmp_path / "a.tmx").units
+    assert [(u.source, u.target) for u in back] == [("Một.", "One."), ("Hai.", "")]
 
 
 def test_export_writes_codes_as_tmx_elements(tmp_path):

@@ -228,13 +228,15 @@ def split_target_only(units: list[Unit]) -> list[tuple[Unit, list[Unit], list[Un
     """
     groups: list[tuple[Unit, list[Unit], list[Unit]]] = []
     pending: list[Unit] = []
+    host: dict[bool, int] = {}          # obsolete? -> index of the last such host
     for unit in units:
         if unit.target_only:
-            if groups:
-                groups[-1][2].append(unit)
+            if unit.obsolete in host:    # live text rides on a live unit, obsolete on one
+                groups[host[unit.obsolete]][2].append(unit)
             else:
                 pending.append(unit)
             continue
+        host[unit.obsolete] = len(groups)
         groups.append((unit, pending, []))
         pending = []
     if pending:

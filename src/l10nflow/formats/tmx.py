@@ -29,6 +29,7 @@ import io
 import json
 import re
 from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -79,13 +80,23 @@ _HEADER_DEFAULTS = {"creationtool": "l10nflow", "creationtoolversion": __version
 
 
 def tmx_date(value: str | None) -> str | None:
-    """``2024-11-12 00:00+0000`` (a PO date) -> ``20241112T000000Z``; None if unusable."""
-    if not value or len(value) < 10 or not value[:4].isdigit():
+    """``2024-11-12 14:25+0700`` (a PO date) -> ``20241112T072500Z`` (TMX dates are UTC);
+    None if unusable."""
+    if not value:
         return None
-    digits = value[:16].replace("-", "").replace(":", "").replace(" ", "T")
-    if len(digits) == 8:
-        digits += "T0000"
-    return digits[:13] + "00Z" if len(digits) >= 13 else None
+    match = re.match(r"(\d{4})-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d)(?::\d\d)?"
+                     r"\s*(?:([+-])(\d\d):?(\d\d)|Z)?)?", value.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, sign, off_h, off_m = match.groups()
+    try:
+        stamp = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
+    except ValueError:
+        return None
+    if sign:
+        offset = timedelta(hours=int(off_h), minutes=int(off_m))
+        stamp = stamp - offset if sign == "+" else stamp + offset
+    return stamp.strftime("%Y%m%dT%H%M%SZ")
 
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -608,9 +619,9 @@ class TmxFormat(StoreFormat):
 
     @staticmethod
     def writes(unit: Unit) -> bool:
-        """Whether :meth:`dumps` writes *unit* (a TMX holds translations only)."""
-        return not unit.obsolete and bool(unit.source) and \
-            bool(unit.target or unit.other_targets)
+        """Whether :meth:`dumps` writes *unit*: every live unit with a source (one not
+        translated yet is a <tu> with the source <tuv> alone, as TMX allows)."""
+        return not unit.obsolete and bool(unit.source)
 
     def limits(self, store: Store) -> Limits:
         limits = super().limits(store)
@@ -619,8 +630,8 @@ class TmxFormat(StoreFormat):
             limits.dropped.append((obsolete, "obsolete (TMX has no obsolete units)"))
         untranslated = sum(1 for u in store.units if not u.obsolete and not self.writes(u))
         if untranslated:
-            limits.dropped.append((untranslated, "without a source or a translation (a TMX "
-                                                 "holds translated pairs)"))
+            limits.dropped.append((untranslated, "without source text (target-only text: "
+                                                 "a TMX <tu> starts from its source)"))
         if store.extra.get("po.header"):
             limits.lost.append("the PO header")
         if any(store.extra.get(f"{family}.files") for family in ("xliff1", "xliff2")):
@@ -643,7 +654,7 @@ class TmxFormat(StoreFormat):
                 continue
             data = _unit_data(unit, _INVALID_XML.sub("\ufffd", unit.key))
             if not from_tmx and not data and not unit.extra and not unit.other_targets \
-                    and markup.plain(unit):
+                    and unit.target and markup.plain(unit):
                 out.write(markup.tu(unit, date=date, keep=True))
             else:
                 out.write(markup.element_tu(unit, None if from_tmx else date, data=data))
@@ -665,7 +676,7 @@ class TmxFormat(StoreFormat):
         targets: dict[str, str] = {}            # lower-case tag -> tag as first written
         for number, tu in enumerate(body.iterfind("tu"), start=1):
             tuvs = list(tu.iterfind("tuv"))
-            if len(tuvs) < 2:
+            if not tuvs:
                 continue
             tags = [_lang(tuv) for tuv in tuvs]
             index = _source_index(tags, tu.get("srclang"), header_src)
