@@ -171,3 +171,46 @@ def test_multi_file_xliff_keeps_its_files_and_validates(tmp_path, suffix):
     assert_valid(xliff12() if suffix == ".xlf" else xliff20(), out)
     files = {u.file for u in read_store(out).units}
     assert len(files) == len({u.file for u in read_store(source).units}) > 1
+
+
+OKAPI_LIKE = f"""<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="{X20}" xmlns:my="urn:example:my" version="2.0" srcLang="en" trgLang="fr"
+       my:ext="1">
+  <file id="f1" original="myfile" translate="no">
+    <unit id="tu1" translate="yes">
+      <segment state="translated" subState="my:state">
+        <source xml:space="preserve">Hello  world</source><target>Bonjour</target>
+      </segment>
+    </unit>
+    <unit id="tu2"><segment><source>Code</source></segment></unit>
+  </file>
+</xliff>
+"""
+
+
+@pytest.mark.parametrize("via", [None, ".po", ".xlf"])
+def test_xliff2_details_survive_conversion(tmp_path, via):
+    from lxml import etree
+
+    from schemas import assert_valid, xliff20
+    source = tmp_path / "in.xliff"
+    source.write_text(OKAPI_LIKE, "utf-8")
+    current = source
+    if via:
+        current = tmp_path / f"mid{via}"
+        assert run("convert", source, current)[0] == 0
+    out = tmp_path / "out.xliff"
+    assert run("convert", current, out)[0] == 0
+    assert_valid(xliff20(), out)
+    units = {u.key: u for u in read_store(out).units}
+    assert units["tu1"].translatable and not units["tu2"].translatable
+    root = etree.parse(str(out)).getroot()
+    ns = {"x": X20}
+    assert root.find("x:file", ns).get("original") == "myfile"
+    segment = root.find(".//x:unit[@id='tu1']/x:segment", ns)
+    assert segment.get("subState") == "my:state"
+    space = "{http://www.w3.org/XML/1998/namespace}space"
+    assert segment.find("x:source", ns).get(space) == "preserve"
+    assert (root.get("srcLang"), root.get("trgLang")) == ("en", "fr")
+    if via != ".xlf":                   # XLIFF 1.2's strict schema has no room for it
+        assert root.get("{urn:example:my}ext") == "1"

@@ -36,6 +36,8 @@ from .base import (
     Store,
     StoreFormat,
     data_note,
+    dump_carried,
+    load_carried,
     machine_note,
     parse_data_note,
     parse_machine_note,
@@ -47,7 +49,7 @@ from .base import (
 )
 from .po_grammar import PoEntry, parse_entries, render_entry
 
-__all__ = ["PoFormat", "header_fields"]
+__all__ = ["FILE_DATA", "PoFormat", "file_data", "header_fields"]
 
 
 def _language_name(code: str) -> str:
@@ -112,6 +114,8 @@ class PoFormat(StoreFormat):
                 break
         store = Store([], meta.get("X-Source-Language", "en"), meta.get("Language", "") or
                       _language_from_name(path), meta.get("X-L10nflow-Article"), meta, extra)
+        if meta.get(FILE_DATA):
+            store.extra.update(load_carried(meta[FILE_DATA]) or {})
         for entry in entries:
             store.units.extend(self._units(entry, store.article, lines))
         return store
@@ -338,23 +342,30 @@ class PoFormat(StoreFormat):
             header = replace(read, msgstr=_update_header(read.msgstr or "", store.metadata,
                                                           encoding))
             return render_entry(header)
+        aligned = any(unit.bead for unit in store.units)
         return render_entry(PoEntry(
             msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in self.header(store).items()),
             tcomments=[f"{store.article or 'l10nflow'}: {store.source_lang} -> "
                        f"{store.target_lang} segment pairs aligned by l10nflow.",
                        "Translators: edit msgstr and remove the fuzzy flag when a pair is "
-                       "right."] if store.article else []))
+                       "right."] if store.article and aligned else []))
 
     def header(self, store: Store) -> dict[str, str]:
-        """The header of a PO file l10nflow creates."""
-        date = store.metadata.get("PO-Revision-Date", "")
+        """The header of a PO file l10nflow creates (from an alignment, or converted
+        from XLIFF or TMX: then the other format's file-level details, which PO has no
+        field for, travel in ``X-L10nflow-Data``)."""
+        aligned = any(unit.bead for unit in store.units)
+        # gettext's placeholders where nothing is known (msgfmt -c wants the fields)
+        date = store.metadata.get("PO-Revision-Date", "" if aligned else
+                                  "YEAR-MO-DA HO:MI+ZONE")
         header = {
             "Project-Id-Version": store.metadata.get("Project-Id-Version",
                                                      store.article or "l10nflow"),
             "Report-Msgid-Bugs-To": "",
             "POT-Creation-Date": store.metadata.get("POT-Creation-Date", date),
             "PO-Revision-Date": date,
-            "Last-Translator": store.metadata.get("Last-Translator", "l10nflow aligner"),
+            "Last-Translator": store.metadata.get(
+                "Last-Translator", "l10nflow aligner" if aligned else "FULL NAME <EMAIL@ADDRESS>"),
             "Language-Team": store.metadata.get("Language-Team",
                                                 _language_name(store.target_lang)),
             "Language": store.target_lang,
@@ -368,9 +379,25 @@ class PoFormat(StoreFormat):
         }
         if store.article:
             header["X-L10nflow-Article"] = store.article
+        carried = file_data(store)
+        if carried:
+            header[FILE_DATA] = carried
         for key, value in store.metadata.items():
             header.setdefault(key, value)
         return {k: v for k, v in header.items() if v or k == "Report-Msgid-Bugs-To"}
+
+
+# PO header field carrying another format's file-level details (XLIFF <file> attributes
+# and headers, language tags as written, a TMX header), so XLIFF -> PO -> XLIFF keeps them.
+FILE_DATA = "X-L10nflow-Data"
+_FILE_KEYS = ("xliff1.files", "xliff2.files", "xliff.langs", "xliff.root", "tmx.langs",
+              "tmx.header", "tmx.header-xml")
+
+
+def file_data(store: Store) -> str | None:
+    """The ``X-L10nflow-Data`` value for *store*, or None when there is nothing to carry."""
+    data = {key: store.extra[key] for key in _FILE_KEYS if store.extra.get(key)}
+    return dump_carried(data) if data else None
 
 
 def _same_entry(new: PoEntry, read: PoEntry) -> bool:

@@ -219,8 +219,8 @@ def _schema_safe(element: etree._Element, q) -> etree._Element:
 def _header_text(store: Store) -> str | None:
     """The PO header of a store read from PO, as PO text, to carry in XLIFF."""
     header = store.extra.get("po.header")
-    if not isinstance(header, PoEntry):
-        return None
+    if not isinstance(header, PoEntry) or "X-L10nflow-Data" in store.metadata:
+        return None               # no PO header of its own: one l10nflow made on the way
     from .po import _update_header
     if store.metadata != store.extra.get("po.metadata"):
         header = PoEntry(**{**header.__dict__, "msgstr": _update_header(
@@ -407,6 +407,17 @@ def _groups_of(element: etree._Element, stop: etree._Element, q) -> list:
     return list(reversed(path))
 
 
+def _set_translate(element: etree._Element, translatable: bool) -> None:
+    """``translate`` on a unit where what it would inherit says otherwise."""
+    inherited = True
+    for node in element.iterancestors():
+        if node.get("translate") is not None and node.get("id") != OBSOLETE_GROUP:
+            inherited = node.get("translate") != "no"
+            break
+    if translatable != inherited:
+        element.set("translate", "yes" if translatable else "no")
+
+
 def _translatable(element: etree._Element, stop: etree._Element) -> bool:
     for node in (element, *element.iterancestors()):
         if node.get("id") == OBSOLETE_GROUP:
@@ -531,8 +542,7 @@ class Xliff12Format(_XliffBase):
                if k.startswith("xliff1.")}
         _set_attrs(element, {k[1:]: v for k, v in own.items()
                              if k.startswith("@") and not k.startswith("@{")})
-        if not unit.translatable:
-            element.set("translate", "no")
+        _set_translate(element, unit.translatable)
         if unit.state.is_human:
             element.set("approved", "yes")
         elif own.get("approved"):
@@ -760,6 +770,7 @@ class Xliff20Format(_XliffBase):
         root = etree.Element(self.q("xliff"), nsmap={None: self.namespace, "mda": MDA},
                              version="2.0", srcLang=_lang_tag(store.source_lang, store, 0),
                              trgLang=_lang_tag(store.target_lang, store, 1))
+        _set_attrs(root, store.extra.get("xliff.root") or {})
         infos = store.extra.get("xliff2.files") or {}
         header_text = _header_text(store)
         file_ids: set[str] = set()
@@ -844,8 +855,7 @@ class Xliff20Format(_XliffBase):
         own = {k[len("xliff2."):]: v for k, v in first.extra.items()
                if k.startswith("xliff2.")}
         _set_attrs(element, {k[1:]: v for k, v in own.items() if k.startswith("@")})
-        if not first.translatable:
-            element.set("translate", "no")
+        _set_translate(element, first.translatable)
         data = _carried(first, self.family, unit_id if len(items) == 1 else first.key,
                         plural_of)
         notes = [("l10nflow", t) for _, u, b, a in items
@@ -916,8 +926,12 @@ class Xliff20Format(_XliffBase):
         for key, value in unit.extra.items():
             if key.startswith("xliff2.segment@"):
                 segment.set(key[len("xliff2.segment@"):], value)
-        write_inline(etree.SubElement(segment, self.q("source")), unit.source, unit.codes,
-                     self.family, self.namespace, "source", self._generic)
+        source = etree.SubElement(segment, self.q("source"))
+        write_inline(source, unit.source, unit.codes, self.family, self.namespace, "source",
+                     self._generic)
+        for key, value in unit.extra.items():
+            if key.startswith("xliff2.source@"):
+                source.set(key[len("xliff2.source@"):], value)
         if unit.target or unit.state is not State.NEW or "xliff2.target" in unit.extra:
             target = etree.SubElement(segment, self.q("target"))
             write_inline(target, unit.target, unit.codes, self.family, self.namespace,
@@ -960,12 +974,15 @@ class Xliff20Format(_XliffBase):
         store = Store([], base_code(root.get("srcLang"), "en"),
                       base_code(root.get("trgLang"), "en"), files[0].get("original"))
         store.extra["xliff.langs"] = (root.get("srcLang"), root.get("trgLang"))
+        other = _attrs(root, {"version", "srcLang", "trgLang"})
+        if other:
+            store.extra["xliff.root"] = other       # other tools' attributes on <xliff>
         store.extra["xliff.version"] = root.get("version") or NAMESPACES_2[namespace]
         infos: dict[str, dict] = {}
         for file in files:
             label = self._file_label(file.get("original") or file.get("id") or "file",
                                      infos)
-            info: dict = {"id": file.get("id"), "attrs": _attrs(file, {"id", "original"}),
+            info: dict = {"id": file.get("id"), "attrs": _attrs(file, {"id"}),
                           "notes": [], "before": []}
             for child in file:
                 if not isinstance(child.tag, str):
@@ -1067,16 +1084,19 @@ class Xliff20Format(_XliffBase):
                         file=label, translatable=translatable)
             unit.state = self._from_state(child.get("state"), child.get("subState"),
                                           bool(target))
-            unit.extra["xliff2.state"] = child.get("state", "")
-            if child.get("subState"):
-                unit.extra["xliff2.subState"] = child.get("subState")
             for key, value in _attrs(child, {"id", "state", "subState"}).items():
                 unit.extra[f"xliff2.segment@{key}"] = value
-            if unit.extra["xliff2.state"] == self._STATES[unit.state] and \
-                    (unit.state is not State.NEEDS_REVIEW or
-                     child.get("subState") == self._NEEDS_REVIEW):
-                del unit.extra["xliff2.state"]      # what the mapping writes anyway
-                unit.extra.pop("xliff2.subState", None)
+            written_sub = self._NEEDS_REVIEW if unit.state is State.NEEDS_REVIEW else None
+            if (child.get("state", ""), child.get("subState")) != \
+                    (self._STATES[unit.state], written_sub):
+                # kept only where the mapping would write something else
+                unit.extra["xliff2.state"] = child.get("state", "")
+                if child.get("subState"):
+                    unit.extra["xliff2.subState"] = child.get("subState")
+            source_element = child.find(q("source"))
+            for key, value in (source_element.attrib.items()
+                               if source_element is not None else ()):
+                unit.extra[f"xliff2.source@{key}"] = value
             if target_element is not None:
                 if unit.state is State.NEW:
                     unit.extra["xliff2.target"] = "yes"
