@@ -214,3 +214,19 @@ def test_xliff2_details_survive_conversion(tmp_path, via):
     assert (root.get("srcLang"), root.get("trgLang")) == ("en", "fr")
     if via != ".xlf":                   # XLIFF 1.2's strict schema has no room for it
         assert root.get("{urn:example:my}ext") == "1"
+
+
+def test_xliff12_target_without_state_gets_none_added(tmp_path):
+    source = tmp_path / "in.xlf"
+    source.write_text(XLIFF12_STATES.replace('<trans-unit id="3">', '<trans-unit id="4"><source>'
+                                             'Save</source><target>Lưu</target></trans-unit>'
+                                             '<trans-unit id="3">'), "utf-8")
+    for via in (None, ".po"):
+        current = source
+        if via:
+            current = tmp_path / f"mid{via}"
+            assert run("convert", source, current)[0] == 0
+        out = tmp_path / f"out{via or ''}.xlf"
+        assert run("convert", current, out)[0] == 0
+        unit = out.read_text("utf-8").split('id="4"')[1].split("</trans-unit>")[0]
+        assert "Lưu</target>" in unit and "state=" not in unit

@@ -557,9 +557,12 @@ class Xliff12Format(_XliffBase):
             write_inline(target, unit.target, unit.codes, self.family, self.namespace,
                          "target", self._generic, _native_12)
             _set_attrs(target, {k[len("target@"):]: v for k, v in own.items()
-                                if k.startswith("target@") and not k.startswith("target@{")})
+                                if k.startswith("target@") and not k.startswith("target@{")
+                                and v != ""})
             native = own.get("target@state")
-            if native is None or self._state_of(native, bool(unit.target)) is not unit.state:
+            if native == "" and unit.state is (State.TRANSLATED if unit.target else State.NEW):
+                target.attrib.pop("state", None)     # the file had no state: none written
+            elif native is None or self._state_of(native, bool(unit.target)) is not unit.state:
                 if unit.state in self._STATES:
                     target.set("state", self._STATES[unit.state])
                 elif "state" in target.attrib:
@@ -683,6 +686,9 @@ class Xliff12Format(_XliffBase):
         if "xliff1.target@state" in extra and \
                 extra["xliff1.target@state"] == self._STATES.get(unit.state):
             del extra["xliff1.target@state"]        # what the mapping writes anyway
+        if target is not None and state is None and \
+                unit.state is (State.TRANSLATED if unit.target else State.NEW):
+            extra["xliff1.target@state"] = ""       # no state attribute: write none
         if extra.get("xliff1.approved") == "yes" and unit.state.is_human:
             del extra["xliff1.approved"]
         keep: list[str] = []
