@@ -491,3 +491,15 @@ def test_exported_memory_reads_and_writes_back(tmp_path):
         == [(u.key, u.source, u.target, u.state, u.bead, u.confidence) for u in units]
     data = dumps_valid(store, tmp_path)
     assert tree(data) == tree(out.read_bytes())
+
+
+def test_a_multilingual_tmx_needs_target_lang_for_po(tmp_path):
+    source = Path(__file__).parent / "data" / "foreign" / "multilingual-en-US.tmx"
+    result = CliRunner().invoke(main, ["convert", str(source), str(tmp_path / "x.po")])
+    assert result.exit_code == 2 and "--target-lang" in result.output
+    assert "es-ES" in result.output and "de-DE" in result.output
+    assert not (tmp_path / "x.po").exists()
+    kept = tmp_path / "same.tmx"
+    assert CliRunner().invoke(main, ["convert", str(source), str(kept)]).exit_code == 0
+    assert {"es-ES", "fr-FR", "de-DE"} <= set(read_store(kept).units[0].other_targets) | {
+        read_store(kept).extra["tmx.langs"][1]}
