@@ -107,3 +107,13 @@ def test_convert_round_trip(entry, suffix, tmp_path, request):
     assert [u.target for u in after] == [u.target for u in before]
     assert [u.state for u in after] == [u.state for u in before]
     assert [_flags(u) for u in after] == [_flags(u) for u in before]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e["file"] for e in ENTRIES])
+def test_check_reads_every_foreign_file(entry):
+    from click.testing import CliRunner
+
+    from l10nflow.cli import main
+    result = CliRunner().invoke(main, ["check", str(FOREIGN / entry["file"]), "--format",
+                                       "json", "--fail-on", "never"])
+    assert result.exit_code == 0, result.output

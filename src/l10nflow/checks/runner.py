@@ -253,8 +253,9 @@ def run_checks(paths: Sequence[str | Path], config: CheckConfig,
 
 def _run_checks(paths: Sequence[str | Path], config: CheckConfig,
                 baseline: set[str] | None, jobs: int) -> CheckRun:
-    files = [p for p in store_files(paths) if p.suffix.lower() in (".po", ".xlf", ".xliff",
-                                                                    ".xlf2", ".pot")]
+    # every store format l10nflow reads (SDLXLIFF and memoQ's .mqxliff are XLIFF; a TMX
+    # named on the command line is checked too)
+    files = store_files(paths)
     if not files:
         raise InputError("no PO or XLIFF files to check", paths[0] if paths else None,
                          hint="give files or folders, e.g. `l10nflow check locales`")
