@@ -33,7 +33,7 @@ from ..errors import InputError
 __all__ = ["PoEntry", "PoSyntax", "escape", "parse_entries", "render_entry"]
 
 
-@dataclass(eq=True)
+@dataclass(eq=True, slots=True)
 class PoEntry:
     """One PO entry with every field as written (``None``: the field is absent)."""
 
@@ -341,7 +341,9 @@ def parse_entries(text: str, path: Path | None = None, first_line: int = 1,
         if any("\r" in line for line in lines):          # classic Mac line ends
             lines = "\n".join(lines).replace("\r", "\n").split("\n")
     reader = _Reader(path, first_line, codec)
-    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
+    last = len(lines) - 1                    # the last line that is not blank
+    while last >= 0 and not lines[last].strip():
+        last -= 1
     for index, raw in enumerate(lines):
         number = first_line + index
         reader.last_line = index == last

@@ -43,6 +43,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -223,8 +224,8 @@ def _header_text(store: Store) -> str | None:
         return None               # no PO header of its own: one l10nflow made on the way
     from .po import _update_header
     if store.metadata != store.extra.get("po.metadata"):
-        header = PoEntry(**{**header.__dict__, "msgstr": _update_header(
-            header.msgstr or "", store.metadata, None)})
+        header = replace(header, msgstr=_update_header(header.msgstr or "", store.metadata,
+                                                       None))
     return "\n".join(render_entry(header))
 
 
@@ -526,8 +527,8 @@ class Xliff12Format(_XliffBase):
                 form = Unit(f"{unit.key}[{index}]", source, target, unit.state,
                             codes=unit.codes, translatable=unit.translatable)
                 if index == 0:
-                    form = Unit(**{**unit.__dict__, "key": form.key, "source_plural": None,
-                                   "target_plurals": [], "context": po_context(unit)})
+                    form = replace(unit, key=form.key, source_plural=None, target_plurals=[],
+                                   context=po_context(unit))
                 self._trans_unit(group, form, before if index == 0 else [],
                                  after if index == 0 else [], article, src, tgt, ids,
                                  plural_of=unit if index == 0 else None)
@@ -840,9 +841,8 @@ class Xliff20Format(_XliffBase):
             sources = [unit.source] + [unit.source_plural or ""] * len(unit.target_plurals)
             for index, (source, target) in enumerate(zip(sources, unit.targets, strict=True)):
                 if index == 0:
-                    form = Unit(**{**unit.__dict__, "key": f"{unit.key}[0]",
-                                   "source_plural": None, "target_plurals": [],
-                                   "context": po_context(unit)})
+                    form = replace(unit, key=f"{unit.key}[0]", source_plural=None,
+                                   target_plurals=[], context=po_context(unit))
                     self._one_unit(group, [(path, form, before, after)], article, used,
                                    unit)
                 else:
