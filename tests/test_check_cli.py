@@ -65,7 +65,7 @@ def test_text_report_groups_by_file_and_says_what_to_write(runner, store):
         str(store) in output.splitlines()[0]
     assert "error [number-mismatch] '1 triệu' (1,000,000) is '1 billion'" in output
     assert "write: 1,000,000" in output
-    assert "3 finding(s): 1 error(s), 1 warning(s), 1 info" in output
+    assert "3 findings: 1 error, 1 warning, 1 info" in output
 
 
 def test_json_report_documented_fields(runner, store):

@@ -38,6 +38,7 @@ from .formats import FORMATS, format_for_path, get_format, read_store, write_sto
 from .formats.merge import MergeReport
 from .fsutil import atomic_write_text, read_text
 from .segment import segment_text
+from .wording import counted
 
 ALIGN_FORMATS = tuple(OUTPUT_EXTENSIONS)
 DEFAULT_THRESHOLD = 0.7
@@ -195,8 +196,8 @@ def _saved(path: Path, report: MergeReport | None) -> MergeReport:
     if report is None:
         return MergeReport()
     if report.obsoleted_human:
-        units = "unit" if report.obsoleted_human == 1 else "units"
-        click.echo(f"warning: {path}: {report.obsoleted_human} {units} with a translator's "
+        click.echo(f"warning: {path}: {counted(report.obsoleted_human, 'unit')} with a "
+                   "translator's "
                    "work became obsolete: no source sentence like theirs is left. They stay "
                    "in the file as obsolete entries (PO #~).", err=True)
     return report
@@ -279,11 +280,9 @@ def convert(input_path: Path, output: Path, fmt: str | None, target_lang: str | 
                          hint="convert to PO or XLIFF, or leave out --strict")
     write_store(store, output, writer.name, encoding)
     written = limits.written(store)
-    click.echo(f"{input_path} -> {output}: wrote {written} "
-               f"{'unit' if written == 1 else 'units'}", err=True)
+    click.echo(f"{input_path} -> {output}: wrote {counted(written, 'unit')}", err=True)
     for count, why in limits.dropped:
-        click.echo(f"warning: {output}: left out {count} "
-                   f"{'unit' if count == 1 else 'units'}: {why}", err=True)
+        click.echo(f"warning: {output}: left out {counted(count, 'unit')}: {why}", err=True)
     for what in limits.lost:
         click.echo(f"warning: {output}: cannot hold {what}", err=True)
 
@@ -392,7 +391,8 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str,
                      jobs=jobs or os.cpu_count() or 1)
     if write_baseline:
         write_baseline_file(write_baseline, run.findings)
-        click.echo(f"wrote {len(run.findings)} finding(s) to the baseline {write_baseline}",
+        click.echo(f"wrote {counted(len(run.findings), 'finding')} to the baseline "
+                   f"{write_baseline}",
                    err=True)
         return
     colour = fmt == "text" and output is None and sys.stdout.isatty()

@@ -8,6 +8,7 @@ placement styles ("hòa" vs "hoà"), and number forms on both sides of the pair
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -213,9 +214,11 @@ def parse_number(token: str, lang: str) -> float | None:
             return None
         token = token.replace(decimal, ".")
     try:
-        return float(token)
+        value = float(token)
     except ValueError:
         return None
+    # a digit string too long for a float (400 digits) is not a quantity to compare
+    return value if math.isfinite(value) else None
 
 
 def extract_numbers(text: str, lang: str) -> Iterator[NumberMention]:
@@ -230,9 +233,9 @@ def extract_numbers(text: str, lang: str) -> Iterator[NumberMention]:
     for match in _NUMBER.finditer(text):
         token, percent, word = match.group("num", "pct", "mag")
         value = float(token) if token.isdigit() else parse_number(token, code)
-        if value is None:
-            continue
         magnitude = magnitudes.get(word.lower(), 1.0) if word else 1.0
+        if value is None or not math.isfinite(value * magnitude):
+            continue                  # too long a digit string to be a quantity
         start = match.start()
         end = match.end() if magnitude != 1.0 else match.end("pct") if percent \
             else match.end("num")

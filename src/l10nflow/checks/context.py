@@ -52,31 +52,58 @@ class CheckConfig:
         return [i for i in ids if i not in self.disable]
 
 
+_KEYS = ("enable", "disable", "severity", "glossaries", "bundled-glossary", "names",
+         "name-style", "tone-style", "length-ratio")
+
+
 def _from_table(table: dict, path: Path, base: Path) -> CheckConfig:
+    """The configuration in *table*; a key l10nflow does not know, or a value of the
+    wrong type, is an error naming the key (a typo must not quietly do nothing)."""
     config = CheckConfig(path=path)
     known = set(CHECKS)
 
-    def check_ids(key: str) -> list[str]:
+    def fail(key: str, wanted: str, example: str) -> InputError:
+        return InputError(f"{key} must be {wanted}, not {table[key]!r}", path,
+                          hint=f"for example: {key} = {example}")
+
+    def strings(key: str, example: str) -> list[str]:
         value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(key, "a list of strings", example)
+        return value
+
+    def check_ids(key: str) -> list[str]:
+        value = strings(key, '["length-ratio"]')
         unknown = [v for v in value if v not in known]
         if unknown:
             raise InputError(f"{key}: unknown check(s) {', '.join(unknown)}", path,
                              hint="`l10nflow checks` lists the check ids")
         return list(value)
 
+    unknown_keys = sorted(set(table) - set(_KEYS))
+    if unknown_keys:
+        raise InputError(f"unknown setting(s): {', '.join(unknown_keys)}", path,
+                         hint=f"the settings are: {', '.join(_KEYS)}")
     if "enable" in table:
         config.enable = check_ids("enable")
     config.disable = check_ids("disable")
-    for check_id, value in table.get("severity", {}).items():
+    severities = table.get("severity", {})
+    if not isinstance(severities, dict):
+        raise fail("severity", "a table", '{ repeated-word = "error" }')
+    for check_id, value in severities.items():
         if check_id not in known:
-            raise InputError(f"severity: unknown check {check_id!r}", path)
+            raise InputError(f"severity: unknown check {check_id!r}", path,
+                             hint="`l10nflow checks` lists the check ids")
         try:
-            config.severity[check_id] = Severity.parse(value)
+            config.severity[check_id] = Severity.parse(str(value))
         except ValueError as exc:
-            raise InputError(str(exc), path) from None
-    config.glossaries = [base / g for g in table.get("glossaries", [])]
-    config.bundled_glossary = bool(table.get("bundled-glossary", True))
-    config.names = list(table.get("names", []))
+            raise InputError(f"severity of {check_id}: {exc}", path) from None
+    config.glossaries = [base / g for g in strings("glossaries", '["terms/house.tbx"]')]
+    bundled = table.get("bundled-glossary", True)
+    if not isinstance(bundled, bool):
+        raise fail("bundled-glossary", "true or false", "false")
+    config.bundled_glossary = bundled
+    config.names = list(strings("names", '["Rustem Umerov"]'))
     config.name_style = table.get("name-style", "either")
     if config.name_style not in NAME_STYLES:
         raise InputError(f"name-style must be one of {', '.join(NAME_STYLES)}", path)
@@ -84,8 +111,12 @@ def _from_table(table: dict, path: Path, base: Path) -> CheckConfig:
     if config.tone_style not in (None, "old", "new"):
         raise InputError('tone-style must be "old" or "new"', path)
     if "length-ratio" in table:
-        low, high = table["length-ratio"]
-        config.length_ratio = (float(low), float(high))
+        value = table["length-ratio"]
+        if not (isinstance(value, list) and len(value) == 2 and all(
+                isinstance(v, int | float) and not isinstance(v, bool) and v > 0
+                for v in value) and value[0] < value[1]):
+            raise fail("length-ratio", "two positive numbers, lowest first", "[0.5, 2.6]")
+        config.length_ratio = (float(value[0]), float(value[1]))
     return config
 
 
@@ -110,6 +141,8 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Chec
         except tomllib.TOMLDecodeError as exc:
             raise InputError(f"invalid TOML: {exc}", path) from None
         table = data.get("tool", {}).get("l10nflow", {}) if is_pyproject else data
+        if not isinstance(table, dict):
+            raise InputError("[tool.l10nflow] must be a table", path)
         return _from_table(table, path, path.parent)
     return CheckConfig()
 

@@ -24,6 +24,7 @@ from ..vietnamese import (
     lowered,
     word_start_matches,
 )
+from ..wording import counted
 from .base import Check, Finding, Hint, Located, Severity, minority, register, texts
 from .context import CheckContext
 
@@ -274,8 +275,8 @@ class NameConsistency(Check):
         for occurrences in by_key.values():
             for item, written, usual, count, example in minority(occurrences):
                 yield self.finding(
-                    item, ctx, f"'{written}' is written '{usual}' in {count} other "
-                    f"place(s) of the corpus", suggestion=usual,
+                    item, ctx, f"'{written}' is written '{usual}' in "
+                    f"{counted(count, 'other place')} of the corpus", suggestion=usual,
                     related=[(example.path, example.line, example.unit.key)])
 
 

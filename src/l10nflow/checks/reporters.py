@@ -12,6 +12,7 @@ from collections import defaultdict
 from lxml import etree
 
 from .. import __version__
+from ..wording import counted
 from .base import CHECKS, Finding, Severity
 from .runner import CheckRun
 
@@ -40,9 +41,11 @@ def text(run: CheckRun, colour: bool = False) -> str:
                 lines.append(f"      see {other_path}:{other_line or '-'} ({other_unit})")
         lines.append("")
     counts = {s: sum(1 for f in run.findings if f.severity == s) for s in Severity}
-    summary = (f"{len(run.findings)} finding(s): {counts[Severity.ERROR]} error(s), "
-               f"{counts[Severity.WARNING]} warning(s), {counts[Severity.INFO]} info; "
-               f"{run.units} units in {run.files} file(s), {len(run.checks)} checks")
+    summary = (f"{counted(len(run.findings), 'finding')}: "
+               f"{counted(counts[Severity.ERROR], 'error')}, "
+               f"{counted(counts[Severity.WARNING], 'warning')}, {counts[Severity.INFO]} info; "
+               f"{counted(run.units, 'unit')} in {counted(run.files, 'file')}, "
+               f"{counted(len(run.checks), 'check')}")
     if run.suppressed or run.baselined:
         summary += f"; {run.suppressed} suppressed in the files, {run.baselined} in the baseline"
     lines.append(summary)
@@ -90,7 +93,7 @@ def junit(run: CheckRun, colour: bool = False) -> str:
         findings = by_check.get(check_id)
         if findings:
             failure = etree.SubElement(case, "failure", type=check_id,
-                                       message=f"{len(findings)} finding(s)")
+                                       message=counted(len(findings), "finding"))
             failure.text = "\n".join(f"{f.path}:{f.line or '-'}: {f.severity}: {f.message}"
                                      + (f" (write: {f.suggestion})" if f.suggestion else "")
                                      for f in findings)

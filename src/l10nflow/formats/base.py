@@ -11,6 +11,7 @@ from typing import ClassVar
 from ..errors import InputError
 from ..fsutil import atomic_write_bytes
 from ..model import InlineCode, Previous, State, Unit
+from ..wording import counted
 
 __all__ = [
     "FORMATS",
@@ -71,7 +72,7 @@ def count_lost(lost: list[str], units: list[Unit], test, what: str) -> None:
     """Add "N units: *what*" to *lost* when *test* holds for some of *units*."""
     count = sum(1 for unit in units if test(unit))
     if count:
-        lost.append(f"{count} {'unit' if count == 1 else 'units'}: {what}")
+        lost.append(f"{counted(count, 'unit')}: {what}")
 
 
 class StoreFormat:
@@ -86,7 +87,8 @@ class StoreFormat:
         limits = Limits()
         tail = store.extra.get("po.tail")
         if tail and self.name != "po":
-            limits.lost.append(f"{len(tail)} comment line(s) after the last PO entry")
+            limits.lost.append(f"{counted(len(tail), 'comment line')} after the last PO "
+                               "entry")
         return limits
 
     def loads(self, data: bytes, path: Path | None = None) -> Store:
