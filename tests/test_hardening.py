@@ -53,3 +53,71 @@ def test_wrong_settings_are_errors_naming_the_key(tmp_path, monkeypatch, toml, m
     code, output = run("check", store, "--config", config)
     assert code == 2, output
     assert message in output and "l10nflow.toml" in output and "Traceback" not in output
+
+
+def test_bidi_isolates_are_reported(tmp_path):
+    path = tmp_path / "b.po"
+    path.write_text(HEADER + 'msgid "Ông Putin nói"\nmsgstr "Putin \u2066said\u2069"\n', "utf-8")
+    code, output = run("check", path, "--enable", "invisible-characters", "--format", "json")
+    assert code == 1 and "invisible-characters" in output and "2066" in output.upper()
+
+
+def test_text_input_utf16_is_read_nul_and_legacy_bytes_refused(tmp_path):
+    good = tmp_path / "u16.txt"
+    good.write_bytes("Xin chào thế giới. Câu hai.\n".encode("utf-16"))
+    code, output = run("segment", good)
+    assert code == 0 and output.splitlines() == ["Xin chào thế giới.", "Câu hai."]
+    nul = tmp_path / "nobom.txt"
+    nul.write_bytes("Xin chao\n".encode("utf-16-le"))
+    code, output = run("segment", nul)
+    assert code == 2 and "NUL" in output and "nobom.txt:1" in output
+
+
+def test_segment_stdin_refuses_cp1258_like_a_file(tmp_path):
+    data = "Xin chào thế giới.\n".encode("cp1258", "l10nflow-tone-marks")
+    result = CliRunner().invoke(main, ["segment", "-"], input=data)
+    assert result.exit_code == 2 and "not valid UTF-8" in result.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-o", "{tmp}/x.po"], "corpus mode writes a folder"),
+])
+def test_corpus_mode_refuses_a_file_name(tmp_path, args, message):
+    corpus = tmp_path / "corpus" / "a"
+    corpus.mkdir(parents=True)
+    (corpus / "vi.txt").write_text("Một câu.\n", "utf-8")
+    (corpus / "en.txt").write_text("One sentence.\n", "utf-8")
+    code, output = run("align", tmp_path / "corpus", *[a.format(tmp=tmp_path) for a in args])
+    assert code == 2 and message in output
+    assert not (tmp_path / "x.po").exists()
+
+
+def test_align_output_extension_chooses_the_format(tmp_path):
+    vi, en = tmp_path / "vi.txt", tmp_path / "en.txt"
+    vi.write_text("Một câu.\n", "utf-8")
+    en.write_text("One sentence.\n", "utf-8")
+    out = tmp_path / "x.xlf"
+    code, output = run("align", vi, en, "-o", out)
+    assert code == 0, output
+    assert out.read_text("utf-8").lstrip().startswith("<?xml")
+    code, output = run("align", vi, en, "-o", tmp_path / "y.xlf", "--format", "po")
+    assert code == 2 and "does not match" in output
+
+
+@pytest.mark.parametrize(("meta", "ok"), [
+    ('date = "2025-13-45"\n', False),
+    ("date = 2024-11-12T08:30:00+07:00\n", True),
+])
+def test_meta_dates_are_checked_and_offsets_converted(tmp_path, meta, ok):
+    corpus = tmp_path / "corpus" / "a"
+    corpus.mkdir(parents=True)
+    (corpus / "vi.txt").write_text("Một câu.\n", "utf-8")
+    (corpus / "en.txt").write_text("One sentence.\n", "utf-8")
+    (corpus / "meta.toml").write_text(meta, "utf-8")
+    code, output = run("align", tmp_path / "corpus", "-o", tmp_path / "out")
+    if not ok:
+        assert code == 2 and "meta.toml" in output and "not a date" in output
+        return
+    assert code == 0, output
+    text = (tmp_path / "out" / "en" / "a.po").read_text("utf-8")
+    assert "PO-Revision-Date: 2024-11-12 01:30+0000" in text

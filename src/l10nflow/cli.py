@@ -36,7 +36,7 @@ from .export import EXPORT_FORMATS, ExportOptions
 from .export import export as run_export
 from .formats import FORMATS, format_for_path, get_format, read_store, write_store
 from .formats.merge import MergeReport
-from .fsutil import atomic_write_text, read_text
+from .fsutil import atomic_write_text, decode_text, read_text
 from .segment import segment_text
 from .wording import counted
 
@@ -84,9 +84,9 @@ def segment(lang: str, file: Path) -> None:
 
     FILE is UTF-8 text with paragraphs separated by blank lines; `-` reads standard input.
     """
-    text = sys.stdin.read() if str(file) == "-" else read_text(file)
-    if not text.strip():
-        raise InputError("input is empty", file)
+    # standard input gets the same decoding and checks as a file
+    text = decode_text(sys.stdin.buffer.read(), "<stdin>") if str(file) == "-" \
+        else read_text(file)
     paragraph = None
     for sentence in segment_text(text, lang):
         if paragraph is not None and sentence.paragraph != paragraph:
@@ -108,11 +108,11 @@ def segment(lang: str, file: Path) -> None:
               help="Target language: file name in corpus mode and segmentation rules.")
 @click.option("--presegmented", is_flag=True,
               help="Input is already one sentence per line; keep those units as they are.")
-@click.option("--format", "fmt", type=click.Choice(ALIGN_FORMATS), default="po",
-              show_default=True,
-              help="po: gettext catalogue; xliff: XLIFF 1.2 (.xlf); xliff2: XLIFF 2.0 "
-                   "(.xliff); tsv: key, source, target, state, bead, confidence, article; "
-                   "beads: Vecalign notation [3, 4]:[5].")
+@click.option("--format", "fmt", type=click.Choice(ALIGN_FORMATS), default=None,
+              help="po (default): gettext catalogue; xliff: XLIFF 1.2 (.xlf); xliff2: XLIFF "
+                   "2.0 (.xliff); tsv: key, source, target, state, bead, confidence, article; "
+                   "beads: Vecalign notation [3, 4]:[5].  For one pair written to -o FILE, "
+                   "FILE's extension chooses it.")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD,
               show_default=True, help="Pairs below this confidence are marked for review "
                                       "(PO fuzzy).")
@@ -157,14 +157,15 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
     gone become obsolete (with a warning when they held human work).  The summary
     line says what was added, updated, unchanged, kept, carried and obsoleted.
     """
+    if target is None and not source.is_dir():
+        raise InputError("give a corpus folder, or a source and a target file", source,
+                         hint="l10nflow align vi.txt en.txt, or l10nflow align corpus/")
+    fmt = _output_format(fmt, output, corpus=target is None)
     lexicon = load_lexicons(source_lang, target_lang, lexicons, not no_bundled_lexicon)
     aligner = Aligner(source_lang, target_lang, model=lexicon, learn=not no_learn)
     base = Path.cwd()
     merged = MergeReport()
     if target is None:
-        if not source.is_dir():
-            raise InputError("give a corpus folder, or a source and a target file", source,
-                             hint="l10nflow align vi.txt en.txt, or l10nflow align corpus/")
         articles, notices = discover(source, source_lang, target_lang)
         for notice in notices:
             click.echo(f"notice: {notice}", err=True)
@@ -189,6 +190,24 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
     merged += _saved(output, save(item, output, fmt, threshold, base, force))
     if not quiet:
         _summary([item], threshold, output, fmt, merged)
+
+
+def _output_format(fmt: str | None, output: Path | None, corpus: bool) -> str:
+    """The format ``align`` writes: --format, else the extension of -o for one pair.  An
+    extension that names another format than --format, or a file name where a corpus
+    needs a folder, is an error (writing PO into x.xlf would mislead every tool)."""
+    by_extension = {f".{ext}": name for name, ext in OUTPUT_EXTENSIONS.items()}
+    if output is not None and corpus:
+        if output.is_file() or output.suffix.lower() in by_extension:
+            raise InputError("corpus mode writes a folder (one file per article), not a file",
+                             output, hint="give a folder: -o locales")
+        return fmt or "po"
+    named = by_extension.get(output.suffix.lower()) if output is not None else None
+    if fmt and named and fmt != named:
+        raise InputError(f"--format {fmt} does not match the file name (its extension means "
+                         f"{named})", output,
+                         hint=f"name it *.{OUTPUT_EXTENSIONS[fmt]}, or leave out --format")
+    return fmt or named or "po"
 
 
 def _saved(path: Path, report: MergeReport | None) -> MergeReport:

@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .align import Aligner
@@ -50,7 +50,7 @@ class Article:
 
 def _read_meta(path: Path) -> dict:
     try:
-        return tomllib.loads(read_text(path))
+        meta = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         message = str(exc).split(" (at line")[0]
@@ -60,6 +60,23 @@ def _read_meta(path: Path) -> dict:
         if exc.message == "file is empty":
             return {}
         raise
+    if "date" in meta:
+        meta["date"] = _meta_date(meta["date"], path)
+    return meta
+
+
+def _meta_date(value: object, path: Path) -> date | datetime:
+    """A meta.toml ``date``: a TOML date or date-time, or a string in ISO form."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return (datetime.fromisoformat(value) if "T" in value or " " in value.strip()
+                    else date.fromisoformat(value))
+        except ValueError:
+            pass
+    raise InputError(f"date is not a date: {value!r}", path,
+                     hint="write it as 2024-11-12, or 2024-11-12T08:30:00+07:00")
 
 
 def read_meta_beside(source: Path) -> dict:
@@ -159,7 +176,7 @@ class AlignedArticle:
         date = self.meta.get("date")
         if isinstance(date, datetime):
             stamp = date if date.tzinfo else date.replace(tzinfo=UTC)
-            return stamp.strftime("%Y-%m-%d %H:%M%z")
+            return stamp.astimezone(UTC).strftime("%Y-%m-%d %H:%M+0000")
         if date is not None:
             return f"{date} 00:00+0000"
         mtime = self.source.path.stat().st_mtime if self.source.path else 0

@@ -13,7 +13,8 @@ from typing import BinaryIO
 from .errors import InputError, OutputError
 from .vietnamese import nfc
 
-__all__ = ["atomic_output", "atomic_write_bytes", "atomic_write_text", "read_text"]
+__all__ = ["atomic_output", "atomic_write_bytes", "atomic_write_text", "decode_text",
+           "read_text"]
 
 
 @contextlib.contextmanager
@@ -83,9 +84,9 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 
 
 def read_text(path: str | Path) -> str:
-    """Read a UTF-8 text file as NFC, with a clear error for the usual mistakes.
+    """Read a text file as NFC, with a clear error for the usual mistakes.
 
-    A missing file, a folder, an empty file and bytes that are not UTF-8 each get an
+    A missing file, a folder, an empty file and bytes that are not text each get an
     :class:`InputError` naming the file (and the line, for bad bytes).
     """
     path = Path(path)
@@ -93,17 +94,33 @@ def read_text(path: str | Path) -> str:
         raise InputError("file not found", path, hint="check the path and spelling")
     if path.is_dir():
         raise InputError("is a folder, not a text file", path)
-    data = path.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    return decode_text(path.read_bytes(), path)
+
+
+_TEXT_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+              (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def decode_text(data: bytes, path: str | Path | None) -> str:
+    """Text of *data* (a file's bytes, or standard input) as NFC with ``\\n`` line ends:
+    UTF-8, or UTF-16/32 recognised by its byte order mark; anything else -- legacy
+    Vietnamese encodings, NUL bytes, an empty text -- is an :class:`InputError`."""
+    codec = next((c for bom, c in _TEXT_BOMS if data.startswith(bom)), "utf-8")
     try:
-        text = data.decode("utf-8")
+        text = data.decode(codec)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", path, line,
-            hint="save the file as UTF-8, e.g. `iconv -f WINDOWS-1258 -t UTF-8 FILE`",
-        ) from None
+        hint = ("save the file as UTF-8, e.g. `iconv -f WINDOWS-1258 -t UTF-8 FILE`"
+                if codec == "utf-8" else f"the byte order mark says {codec.upper()}; save "
+                "the file as UTF-8")
+        raise InputError(f"not valid {codec.upper().replace('-SIG', '')} (byte "
+                         f"0x{data[exc.start]:02x} at offset {exc.start})", path, line,
+                         hint=hint) from None
+    text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InputError("holds NUL characters: not a text file (UTF-16 without a byte "
+                         "order mark?)", path, line, hint="save the file as UTF-8")
     if not text.strip():
         raise InputError("file is empty", path,
                          hint="add the article text, one paragraph per block")

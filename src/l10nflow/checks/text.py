@@ -54,7 +54,8 @@ class NotNfc(Check):
                                    f"{len(bad)} code points)", suggestion=nfc(bad))
 
 
-_INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\u00ad"
+# U+2066-2069: the bidi isolates (LRI, RLI, FSI, PDI)
+_INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\u00ad"
                         "\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
