@@ -121,3 +121,38 @@ def test_meta_dates_are_checked_and_offsets_converted(tmp_path, meta, ok):
     assert code == 0, output
     text = (tmp_path / "out" / "en" / "a.po").read_text("utf-8")
     assert "PO-Revision-Date: 2024-11-12 01:30+0000" in text
+
+
+def test_an_internal_error_exits_3_without_a_traceback(tmp_path, monkeypatch):
+    import l10nflow.cli as cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+    monkeypatch.setattr(cli, "read_store", broken)
+    path = tmp_path / "a.po"
+    path.write_text(HEADER + 'msgid "a"\nmsgstr "b"\n', "utf-8")
+    result = CliRunner().invoke(main, ["convert", str(path), str(tmp_path / "b.po")])
+    assert result.exit_code == 3
+    assert "internal error: RuntimeError: simulated bug" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_colour_follows_no_color_and_the_option(tmp_path, monkeypatch):
+    path = tmp_path / "a.po"
+    path.write_text(HEADER + 'msgid "Kiev"\nmsgstr "Kiev"\n', "utf-8")
+    always = CliRunner().invoke(main, ["check", str(path), "--color", "always"])
+    assert "\x1b[" in always.output
+    never = CliRunner().invoke(main, ["check", str(path), "--color", "never"])
+    assert "\x1b[" not in never.output
+    monkeypatch.setenv("NO_COLOR", "1")
+    auto = CliRunner().invoke(main, ["check", str(path)])
+    assert "\x1b[" not in auto.output
+
+
+def test_check_to_a_file_still_prints_the_summary(tmp_path):
+    path = tmp_path / "a.po"
+    path.write_text(HEADER + 'msgid "a"\nmsgstr "b"\n', "utf-8")
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["check", str(path), "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0
+    assert "1 unit in 1 file" in result.stderr

@@ -18,7 +18,7 @@ from .align import Aligner
 from .align.lexicon import load_lexicons
 from .checks import CHECKS, Severity, load_baseline, load_config, run_checks
 from .checks import write_baseline as write_baseline_file
-from .checks.reporters import REPORTERS
+from .checks.reporters import REPORTERS, summary_line
 from .checks.reporters import render as render_report
 from .corpus import (
     MERGEABLE,
@@ -56,6 +56,16 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted; files already written are complete", err=True)
             sys.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit,
+                click.exceptions.Abort):
+            raise
+        except Exception as exc:      # a bug, not the user's input: say so, exit 3
+            if os.environ.get("L10NFLOW_DEBUG"):
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc}\n  this is a bug in "
+                       "l10nflow, not in your files; please report it with the command "
+                       "you ran (L10NFLOW_DEBUG=1 shows the traceback)", err=True)
+            sys.exit(3)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -386,13 +396,17 @@ def export(fmt: str, paths: tuple[Path, ...], output: Path, min_confidence: floa
               help="Record the current findings as a baseline, then exit 0.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="Processes for large stores (default 0: one per CPU core).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True,
+              help="Colour the text report: auto = on a terminal unless NO_COLOR is set.")
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str,
           config_path: Path | None, enable: tuple[str, ...], disable: tuple[str, ...],
           glossaries: tuple[Path, ...], baseline: Path | None,
-          write_baseline: Path | None, jobs: int) -> None:
+          write_baseline: Path | None, jobs: int, color: str) -> None:
     """Check PO and XLIFF files (default: locales/) for translation problems.
 
-    Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or input error.
+    Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or input error,
+    3 internal error (a bug in l10nflow: please report it).
     A unit is excused from checks by a translator comment `l10nflow-ignore: ID, ID`
     (or `l10nflow-ignore` for all) or a PO flag `l10nflow-ignore-ID`.
     """
@@ -414,14 +428,21 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str,
                    f"{write_baseline}",
                    err=True)
         return
-    colour = fmt == "text" and output is None and sys.stdout.isatty()
+    colour = fmt == "text" and output is None and _use_colour(color)
     report = render_report(run, fmt, colour)
     if output:
         atomic_write_text(output, report)
+        click.echo(summary_line(run), err=True)        # the report went to the file
     else:
-        click.echo(report, nl=False)
+        click.echo(report, nl=False, color=colour)   # click strips styles off a TTY
     if fail_on != "never" and any(f.severity >= Severity.parse(fail_on) for f in run.findings):
         sys.exit(1)
+
+
+def _use_colour(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 @main.command("checks")

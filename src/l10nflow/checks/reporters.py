@@ -40,6 +40,12 @@ def text(run: CheckRun, colour: bool = False) -> str:
             for other_path, other_line, other_unit in f.related:
                 lines.append(f"      see {other_path}:{other_line or '-'} ({other_unit})")
         lines.append("")
+    lines.append(summary_line(run))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(run: CheckRun) -> str:
+    """One line of counts: ``3 findings: 1 error, 1 warning, 1 info; 97 units in ...``."""
     counts = {s: sum(1 for f in run.findings if f.severity == s) for s in Severity}
     summary = (f"{counted(len(run.findings), 'finding')}: "
                f"{counted(counts[Severity.ERROR], 'error')}, "
@@ -48,8 +54,7 @@ def text(run: CheckRun, colour: bool = False) -> str:
                f"{counted(len(run.checks), 'check')}")
     if run.suppressed or run.baselined:
         summary += f"; {run.suppressed} suppressed in the files, {run.baselined} in the baseline"
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
+    return summary
 
 
 def as_json(run: CheckRun, colour: bool = False) -> str:
