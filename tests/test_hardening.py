@@ -156,3 +156,12 @@ def test_check_to_a_file_still_prints_the_summary(tmp_path):
     result = CliRunner().invoke(main, ["check", str(path), "--format", "json", "-o", str(out)])
     assert result.exit_code == 0
     assert "1 unit in 1 file" in result.stderr
+
+
+def test_an_unknown_id_to_ignore_is_warned_about(tmp_path):
+    path = tmp_path / "a.po"
+    path.write_text(HEADER + '# l10nflow-ignore: term-deprecatd\nmsgid "Kiev"\n'
+                    'msgstr "Kiev"\n', "utf-8")
+    result = CliRunner().invoke(main, ["check", str(path), "--fail-on", "never"])
+    assert "unknown check 'term-deprecatd'" in result.stderr
+    assert "term-deprecated" in result.output        # the finding is not silenced

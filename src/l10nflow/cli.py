@@ -422,6 +422,8 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str,
     known = load_baseline(baseline) if baseline else None
     run = run_checks(list(paths) or [Path("locales")], config, known,
                      jobs=jobs or os.cpu_count() or 1)
+    for warning in run.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if write_baseline:
         write_baseline_file(write_baseline, run.findings)
         click.echo(f"wrote {counted(len(run.findings), 'finding')} to the baseline "

@@ -36,6 +36,7 @@ class CheckRun:
     suppressed: int = 0
     baselined: int = 0
     checks: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # e.g. an unknown id to ignore
 
 
 def _suppressed_ids(located: Located) -> set[str] | None:
@@ -281,6 +282,10 @@ def _run_checks(paths: Sequence[str | Path], config: CheckConfig,
         findings += result.findings
         silenced.update(((str(result.path), key), ids) for key, ids in result.silenced.items())
         names |= result.names
+    for (path, key), ids in sorted(silenced.items(), key=lambda item: item[0]):
+        for unknown in sorted((ids or set()) - set(CHECKS)):
+            run.warnings.append(f"{path}: unit {key}: l10nflow-ignore names an unknown "
+                                f"check {unknown!r} (`l10nflow checks` lists them)")
     run.units = len(items)
     if corpus_checks:
         ctx.sources = items.sources
