@@ -165,3 +165,30 @@ def test_an_unknown_id_to_ignore_is_warned_about(tmp_path):
     result = CliRunner().invoke(main, ["check", str(path), "--fail-on", "never"])
     assert "unknown check 'term-deprecatd'" in result.stderr
     assert "term-deprecated" in result.output        # the finding is not silenced
+
+
+def test_a_baseline_holds_from_another_folder_and_after_keys_and_counts_change(
+        tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    project.mkdir()
+    store = project / "a.po"
+    entries = ['msgctxt "a:1.1"\nmsgid "Ông Kiev."\nmsgstr "Kiev."\n',
+               'msgctxt "a:2.1"\nmsgid "Ông Anh Vũ nói."\nmsgstr "Anh Vu said."\n',
+               'msgctxt "a:3.1"\nmsgid "Anh Vũ viết."\nmsgstr "Anh Vũ wrote."\n']
+    store.write_text(HEADER + "\n".join(entries), "utf-8")
+    baseline = project / "baseline.json"
+    monkeypatch.chdir(project)
+    code, output = run("check", "a.po", "--write-baseline", "baseline.json")
+    assert code == 0
+    # from another folder, with an absolute path; a paragraph inserted (keys move) and
+    # another "Anh Vũ" added (the count in a message changes)
+    monkeypatch.chdir(tmp_path)
+    moved = [e.replace('"a:1.1"', '"a:2.1"').replace('"a:2.1"\nmsgid "Ông Anh', '"a:3.1"\n'
+                                                                             'msgid "Ông Anh')
+             for e in entries[:2]]
+    store.write_text(HEADER + 'msgctxt "a:1.1"\nmsgid "Mới."\nmsgstr "New."\n\n'
+                     + "\n".join(moved) + '\nmsgctxt "a:4.1"\nmsgid "Anh Vũ đọc."\n'
+                     'msgstr "Anh Vũ read."\n', "utf-8")
+    code, output = run("check", store.resolve(), "--baseline", baseline.resolve())
+    assert code == 0, output
+    assert "in the baseline" in output

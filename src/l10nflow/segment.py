@@ -14,6 +14,7 @@ whether single capitals are initials.  The algorithm is the same for every langu
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from dataclasses import dataclass
@@ -71,9 +72,13 @@ def _last_word(text: str, end: int) -> str:
 
 
 def _next_char(text: str, pos: int) -> str:
-    rest = text[pos:].lstrip()
-    rest = rest.lstrip(_OPENERS)
-    return rest[:1]
+    """The first character after *pos* that is not a blank or an opening mark.  Scans
+    in place: copying the rest of the text at each candidate made a long paragraph
+    quadratic."""
+    end = len(text)
+    while pos < end and (text[pos].isspace() or text[pos] in _OPENERS):
+        pos += 1
+    return text[pos] if pos < end else ""
 
 
 class Segmenter:
@@ -92,11 +97,13 @@ class Segmenter:
         text = " ".join(paragraph.split())
         if not text:
             return []
-        protected = [m.span() for m in _PROTECTED.finditer(text)]
+        protected = [m.span() for m in _PROTECTED.finditer(text)]   # sorted, disjoint
+        starts = [a for a, _ in protected]
         sentences, start = [], 0
         for match in _CANDIDATE.finditer(text):
             end = match.end()
-            if any(a < end <= b for a, b in protected):
+            inside = bisect.bisect_left(starts, end) - 1     # the last span starting before
+            if inside >= 0 and end <= protected[inside][1]:
                 continue
             if self._is_boundary(text, match):
                 sentences.append(text[start:end].strip())

@@ -13,6 +13,8 @@ annotations.
 from __future__ import annotations
 
 import enum
+import hashlib
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -71,6 +73,18 @@ class Located:
         return self.unit.line
 
 
+_DIGITS = re.compile(r"\d+")
+
+# Reports quote a unit's texts up to this many characters: a unit of megabytes with
+# hundreds of findings must not make a report of gigabytes.
+EXCERPT = 1000
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """*text*, cut to *limit* characters with "…" when longer."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 @dataclass
 class Finding:
     """One problem: which check, how bad, where, what, and what to write instead."""
@@ -90,14 +104,26 @@ class Finding:
         """The JSON form documented in the README."""
         return {
             "check": self.check, "severity": str(self.severity), "file": str(self.path),
-            "line": self.line, "unit": self.unit, "source": self.source,
-            "target": self.target, "message": self.message, "suggestion": self.suggestion,
+            "line": self.line, "unit": excerpt(self.unit), "source": excerpt(self.source),
+            "target": excerpt(self.target), "message": self.message,
+            "suggestion": self.suggestion,
             "related": [{"file": str(p), "line": n, "unit": u} for p, n, u in self.related],
         }
 
-    def fingerprint(self) -> str:
-        """What identifies this finding across runs, for baselines (not its line)."""
-        return f"{self.check}\x1f{self.path.as_posix()}\x1f{self.unit}\x1f{self.message}"
+    def fingerprint(self, base: Path | None = None) -> str:
+        """What identifies this finding across runs, for baselines and SARIF: a hash of
+        the check, the file's path relative to *base* (default: the current folder), the
+        unit's source text and the message with its numbers left out -- not the line or
+        the unit's key (re-align may change both), not counts that move when other text
+        changes ("in 7 other places")."""
+        path = self.path.resolve()
+        try:
+            shown = os.path.relpath(path, (base or Path.cwd()).resolve())
+        except ValueError:               # another drive (Windows)
+            shown = str(path)
+        message = _DIGITS.sub("#", self.message)
+        data = "\x1f".join((self.check, Path(shown).as_posix(), self.source, message))
+        return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 class Check:

@@ -13,7 +13,7 @@ from lxml import etree
 
 from .. import __version__
 from ..wording import counted
-from .base import CHECKS, Finding, Severity
+from .base import CHECKS, Finding, Severity, excerpt
 from .runner import CheckRun
 
 __all__ = ["REPORTERS", "render"]
@@ -34,7 +34,7 @@ def text(run: CheckRun, colour: bool = False) -> str:
             if colour:
                 severity = click.style(severity, fg=_COLOURS[f.severity])
             lines.append(f"  {f.line or '-'}: {severity} [{f.check}] {f.message}")
-            lines.append(f"      unit {f.unit}")
+            lines.append(f"      unit {excerpt(f.unit, 200)}")
             if f.suggestion:
                 lines.append(f"      write: {f.suggestion}")
             for other_path, other_line, other_unit in f.related:
@@ -78,8 +78,10 @@ def _json_line(finding: Finding) -> str:
         if finding.related else "[]"
     return (f'{{"check": {_quote(finding.check)}, "severity": {_quote(str(finding.severity))}'
             f', "file": {_quote(str(finding.path))}, "line": {_json_value(finding.line)}'
-            f', "unit": {_quote(finding.unit)}, "source": {_quote(finding.source)}'
-            f', "target": {_quote(finding.target)}, "message": {_quote(finding.message)}'
+            f', "unit": {_quote(excerpt(finding.unit))}'
+            f', "source": {_quote(excerpt(finding.source))}'
+            f', "target": {_quote(excerpt(finding.target))}'
+            f', "message": {_quote(finding.message)}'
             f', "suggestion": {_json_value(finding.suggestion)}, "related": {related}}}')
 
 
@@ -127,12 +129,12 @@ def sarif(run: CheckRun, colour: bool = False) -> str:
         location = {"physicalLocation": {"artifactLocation": {"uri": f.path.as_posix()}}}
         if region:
             location["physicalLocation"]["region"] = region
-        location["logicalLocations"] = [{"name": f.unit, "kind": "member"}]
+        location["logicalLocations"] = [{"name": excerpt(f.unit), "kind": "member"}]
         message = f.message + (f" Write: {f.suggestion}" if f.suggestion else "")
         result = {"ruleId": f.check, "ruleIndex": index[f.check],
                   "level": _SARIF_LEVEL[f.severity], "message": {"text": message},
                   "locations": [location],
-                  "partialFingerprints": {"l10nflow/v1": f.fingerprint().replace("\x1f", "|")}}
+                  "partialFingerprints": {"l10nflow/v2": f.fingerprint()}}
         if f.related:
             result["relatedLocations"] = [
                 {"id": n, "physicalLocation": {"artifactLocation": {"uri": p.as_posix()},

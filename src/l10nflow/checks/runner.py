@@ -7,6 +7,7 @@ import gc
 import itertools
 import json
 import multiprocessing
+import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from ..formats import Piece, format_for_path
 from ..fsutil import atomic_write_text, read_text
 from ..model import Unit
 from ..vietnamese import lowered
-from .base import CHECKS, Check, Finding, Hint, Located, texts
+from .base import CHECKS, Check, Finding, Hint, Located, excerpt, texts
 from .context import CheckConfig, CheckContext
 from .names import _names
 
@@ -236,7 +237,7 @@ def _without_gc() -> Iterator[None]:
 
 
 def run_checks(paths: Sequence[str | Path], config: CheckConfig,
-               baseline: set[str] | None = None, jobs: int = 1) -> CheckRun:
+               baseline: tuple[set[str], Path] | None = None, jobs: int = 1) -> CheckRun:
     """Run the checks *config* selects over the PO and XLIFF files in *paths*.
 
     Files (or pieces of a large PO) are shared out to *jobs* processes when the input is
@@ -253,7 +254,7 @@ def run_checks(paths: Sequence[str | Path], config: CheckConfig,
 
 
 def _run_checks(paths: Sequence[str | Path], config: CheckConfig,
-                baseline: set[str] | None, jobs: int) -> CheckRun:
+                baseline: tuple[set[str], Path] | None, jobs: int) -> CheckRun:
     # every store format l10nflow reads (SDLXLIFF and memoQ's .mqxliff are XLIFF; a TMX
     # named on the command line is checked too)
     files = store_files(paths)
@@ -296,7 +297,7 @@ def _run_checks(paths: Sequence[str | Path], config: CheckConfig,
         ids = silenced.get((str(finding.path), finding.unit), set())
         if ids is None or finding.check in ids:
             run.suppressed += 1
-        elif baseline and finding.fingerprint() in baseline:
+        elif baseline and finding.fingerprint(baseline[1]) in baseline[0]:
             run.baselined += 1
         else:
             run.findings.append(finding)
@@ -366,18 +367,25 @@ def _clear_caches() -> None:
     names._RUN_IS_VIETNAMESE.clear()
 
 
-def load_baseline(path: Path) -> set[str]:
+def load_baseline(path: Path) -> tuple[set[str], Path]:
+    """The fingerprints a baseline file records, and the folder its paths are relative to
+    (the baseline's own folder, so that it works from any working folder)."""
     try:
         data = json.loads(read_text(path))
-        return {f"{e['check']}\x1f{e['file']}\x1f{e['unit']}\x1f{e['message']}"
-                for e in data["findings"]}
-    except (ValueError, KeyError, TypeError) as exc:
+        if data.get("version") != 2:
+            raise ValueError("an older baseline format; write it again with "
+                             "--write-baseline")
+        return {e["fingerprint"] for e in data["findings"]}, path.parent
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(f"not an l10nflow baseline file ({exc})", path,
                          hint="write one with `l10nflow check --write-baseline FILE`") from None
 
 
 def write_baseline(path: Path, findings: list[Finding]) -> None:
-    entries = [{"check": f.check, "file": f.path.as_posix(), "unit": f.unit,
-                "message": f.message} for f in findings]
-    atomic_write_text(path, json.dumps({"version": 1, "findings": entries},
+    """Record *findings*: each by its fingerprint, with where and what for a reader."""
+    base = path.parent
+    entries = [{"fingerprint": f.fingerprint(base), "check": f.check,
+                "file": Path(os.path.relpath(f.path.resolve(), base.resolve())).as_posix(),
+                "unit": excerpt(f.unit, 80), "message": f.message} for f in findings]
+    atomic_write_text(path, json.dumps({"version": 2, "findings": entries},
                                        ensure_ascii=False, indent=1) + "\n")
