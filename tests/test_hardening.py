@@ -192,3 +192,25 @@ def test_a_baseline_holds_from_another_folder_and_after_keys_and_counts_change(
     code, output = run("check", store.resolve(), "--baseline", baseline.resolve())
     assert code == 0, output
     assert "in the baseline" in output
+
+
+def test_a_killed_runs_scratch_files_are_removed_by_the_next_run(tmp_path):
+    import subprocess
+    import sys
+    # a process that has ended: its pid names "stale" scratch files
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    out = tmp_path / "out"
+    out.mkdir()
+    stale_file = out / f".tm.tmx.{dead}.abc123.tmp"
+    stale_folder = out / f".l10nflow-export.{dead}.xyz"
+    other = out / ".tm.tmx.notapid.tmp"             # not of our naming: left alone
+    stale_file.write_text("half", "utf-8")
+    stale_folder.mkdir()
+    (stale_folder / "records.txt").write_text("x", "utf-8")
+    other.write_text("keep", "utf-8")
+    store = tmp_path / "a.po"
+    store.write_text(HEADER + 'msgid "a"\nmsgstr "b"\n', "utf-8")
+    code, output = run("export", "tmx", store, "-o", out / "tm.tmx")
+    assert code == 0, output
+    assert sorted(p.name for p in out.iterdir()) == [".tm.tmx.notapid.tmp", "tm.tmx"]

@@ -26,7 +26,7 @@ from pathlib import Path
 from .errors import InputError
 from .formats import FORMATS, Store, format_for_path, read_store
 from .formats.tmx import TmxMarkup, tmx_date
-from .fsutil import atomic_output
+from .fsutil import atomic_output, remove_stale, scratch_name
 from .model import State, Unit
 
 __all__ = ["EXPORT_FORMATS", "ExportOptions", "ExportReport", "export", "iter_stores"]
@@ -175,6 +175,9 @@ def _records(files: list[Path], options: ExportOptions, renderer: _Renderer, job
 COUNT = "\x00"
 
 
+_SCRATCH = ".l10nflow-export."
+
+
 class _Deduper:
     """First occurrence of each pair, with its count, in flat memory.
 
@@ -185,8 +188,13 @@ class _Deduper:
     on disk, so memory does not grow with the number of units.
     """
 
-    def __init__(self) -> None:
-        self.folder = tempfile.mkdtemp(prefix="l10nflow-export-")
+    def __init__(self, where: Path) -> None:
+        """Scratch space goes in *where* (the output's folder, which has room for the
+        output anyway), as ``.l10nflow-export.<pid>.<random>``; a killed run's folder is
+        removed by the next export to the same place."""
+        where.mkdir(parents=True, exist_ok=True)
+        remove_stale(where, _SCRATCH)
+        self.folder = tempfile.mkdtemp(prefix=scratch_name(_SCRATCH), dir=where)
         self.db = sqlite3.connect(os.path.join(self.folder, "pairs.sqlite"))
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
@@ -253,7 +261,7 @@ def export(paths: Sequence[str | Path], output: str | Path, fmt: str,
     with ExitStack() as stack:
         lines: Iterable[str]
         if options.dedupe:
-            deduper = _Deduper()
+            deduper = _Deduper(Path(output).parent)
             stack.callback(deduper.close)
             deduper.add_all(records)
             lines = deduper

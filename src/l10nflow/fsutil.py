@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from .errors import InputError, OutputError
 from .vietnamese import nfc
 
 __all__ = ["atomic_output", "atomic_write_bytes", "atomic_write_text", "decode_text",
-           "read_text"]
+           "read_text", "remove_stale", "scratch_name"]
 
 
 @contextlib.contextmanager
@@ -33,7 +34,9 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        remove_stale(path.parent, f".{path.name}.")
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                                   dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -53,6 +56,51 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+# Scratch files and folders l10nflow makes are named <prefix><pid>.<random>[.tmp]: a run
+# that was killed (SIGKILL, power loss) cannot remove its own, so the next run that writes
+# to the same place removes those whose process is gone.
+
+def scratch_name(prefix: str) -> str:
+    """The prefix of a scratch file or folder of this process."""
+    return f"{prefix}{os.getpid()}."
+
+
+def remove_stale(folder: Path, prefix: str) -> int:
+    """Remove scratch files and folders in *folder* named *prefix*<pid>.… whose process
+    no longer runs; return how many were removed."""
+    removed = 0
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return 0
+    for entry in entries:
+        name = entry.name
+        if not name.startswith(prefix):
+            continue
+        pid = name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:                    # exists, but not ours to signal
+        return True
+    return True
 
 
 _HINTS = {
