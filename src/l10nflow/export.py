@@ -340,11 +340,13 @@ class _Tsv(_Renderer):
 
 class _Csv(_Renderer):
     def header(self) -> str:
-        return ",".join(_COLUMNS) + "\n"
+        return ",".join(_COLUMNS) + "\r\n"
 
     def render(self, unit, date, count):
         out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerow(_fields(unit, count))
+        # CRLF line ends, as RFC 4180 has them: the writer then quotes a field with a raw CR
+        # too (with "\n" it quoted only LF, and a reader split the row at the CR)
+        csv.writer(out, lineterminator="\r\n").writerow(_fields(unit, count))
         return out.getvalue()
 
 
@@ -379,7 +381,8 @@ class _Moses(_Renderer):
 
 
 def _clean(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n") \
+        .replace("\r", "\\r")
 
 
 def _one_line(text: str) -> str:

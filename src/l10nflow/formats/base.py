@@ -75,6 +75,21 @@ def count_lost(lost: list[str], units: list[Unit], test, what: str) -> None:
         lost.append(f"{counted(count, 'unit')}: {what}")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def refuse_unwritable(store: Store, path: str | Path) -> None:
+    """Refuse text no file format can hold: a lone surrogate (a half of a UTF-16 pair,
+    e.g. from a \\ud800 escape), which no UTF-8 or UTF-16 file can carry."""
+    for unit in store.units:
+        for text in (unit.source, unit.target, *unit.target_plurals, *unit.notes):
+            if _SURROGATE.search(text):
+                raise InputError(f"unit {unit.key!r} holds a lone surrogate "
+                                 f"(U+{ord(_SURROGATE.search(text).group()):04X}), which no "
+                                 "file can hold", path,
+                                 hint="remove it from the file it came from")
+
+
 class StoreFormat:
     """Base class of formats: read bytes into a :class:`Store`, write a store to bytes."""
 
@@ -104,6 +119,7 @@ class StoreFormat:
         return self.loads(path.read_bytes(), path)
 
     def write(self, store: Store, path: str | Path) -> None:
+        refuse_unwritable(store, path)
         atomic_write_bytes(path, self.dumps(store))
 
     def pieces(self, path: str | Path, count: int) -> list[Piece]:
@@ -159,6 +175,7 @@ def write_store(store: Store, path: str | Path, fmt: str | None = None,
     if encoding is None:
         target.write(store, path)
     elif target.name == "po":
+        refuse_unwritable(store, path)
         atomic_write_bytes(path, target.dumps(store, encoding))  # type: ignore[call-arg]
     else:
         raise InputError(f"--encoding applies to PO output, not {target.name}", path,

@@ -231,6 +231,9 @@ def write_inline(parent: etree._Element, text: str, codes: dict[str, InlineCode]
                 stack[-1].append(element)
                 last = element
 
+    # An empty text (not None) keeps a pretty-printing serializer from indenting inside an
+    # element whose content is only codes, which would add text that is not there.
+    parent.text = parent.text or ""
     if not codes or "⟦" not in text:
         put_text(text)
         return
@@ -257,7 +260,7 @@ def write_inline(parent: etree._Element, text: str, codes: dict[str, InlineCode]
                 etree.Element("ph")
         stack[-1].append(element)
         if paired_here:
-            element.text = None
+            element.text = ""
             for child in list(element):
                 element.remove(child)
             stack.append(element)

@@ -246,6 +246,11 @@ class PoFormat(StoreFormat):
             lines.pop()
         newline = str(store.extra.get("po.newline", "\n"))
         text = newline.join(lines) + newline
+        if "\x00" in text:
+            line = text[:text.index("\x00")].count("\n") + 1
+            raise InputError(f"line {line} of the PO file to write holds a NUL character, "
+                             "which a PO string cannot (gettext strings are C strings)",
+                             hint="remove it, or write XLIFF, which can hold it")
         codec = encoding or self._codec(store)
         read_with = store.extra.get("po.encoding")
         if isinstance(read_with, tuple) and read_with[0] in _DECOMPOSING and \

@@ -1,8 +1,8 @@
 """TSV as a store: one unit per line, for spreadsheets and quick scripts.
 
 Columns (a header line names them): key, source, target, state, bead, confidence,
-article.  Tabs, newlines and backslashes inside text are written as ``\\t``, ``\\n``,
-``\\\\``.
+article.  Tabs, line breaks and backslashes inside text are written as ``\\t``, ``\\n``,
+``\\r``, ``\\\\``.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from .base import Limits, Store, StoreFormat, count_lost, register
 __all__ = ["TsvFormat"]
 
 COLUMNS = ["key", "source", "target", "state", "bead", "confidence", "article"]
-_ESCAPES = {"t": "\t", "n": "\n", "\\": "\\"}
+_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
 
 
 def escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n") \
+        .replace("\r", "\\r")
 
 
 def unescape(text: str) -> str:
