@@ -214,3 +214,34 @@ def test_a_killed_runs_scratch_files_are_removed_by_the_next_run(tmp_path):
     code, output = run("export", "tmx", store, "-o", out / "tm.tmx")
     assert code == 0, output
     assert sorted(p.name for p in out.iterdir()) == [".tm.tmx.notapid.tmp", "tm.tmx"]
+
+
+def test_keep_going_aligns_the_good_articles_and_exits_2(tmp_path):
+    corpus = tmp_path / "corpus"
+    for name in ("a", "b", "c"):
+        (corpus / name).mkdir(parents=True)
+        (corpus / name / "vi.txt").write_text("Một câu.\n", "utf-8")
+        (corpus / name / "en.txt").write_text("One sentence.\n", "utf-8")
+    (corpus / "b" / "vi.txt").write_bytes("Một câu.\n".encode("cp1258", "l10nflow-tone-marks"))
+    out = tmp_path / "out"
+    code, output = run("align", corpus, "-o", out)
+    assert code == 2 and "b/vi.txt" in output and not (out / "en" / "a.po").exists()
+    code, output = run("align", corpus, "-o", out, "--keep-going")
+    assert code == 2 and "b/vi.txt:1" in output and "1 article left out" in output
+    assert sorted(p.name for p in (out / "en").iterdir()) == ["a.po", "c.po"]
+
+
+def test_progress_lines_off_a_terminal():
+    from l10nflow.cli import _ProgressLines
+    lines = []
+    import click
+    original = click.echo
+    try:
+        click.echo = lambda message, err=False: lines.append(message)
+        progress = _ProgressLines(steps=10, articles=5, interval=0.0)
+        for _ in range(10):
+            progress(1)
+    finally:
+        click.echo = original
+    assert lines and lines[0].startswith("aligning 5 articles: 10%")
+    assert len(lines) == 9                   # not after the last step

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -139,6 +140,9 @@ def segment(lang: str, file: Path) -> None:
 @click.option("--force", is_flag=True,
               help="Overwrite existing PO/XLIFF files instead of merging into them "
                    "(translators' edits are lost).")
+@click.option("--keep-going", is_flag=True,
+              help="Corpus mode: report an article that cannot be read, align the others, "
+                   "and exit with status 2 at the end.")
 @click.option("--id", "article_id", metavar="ID",
               help="Article id for one pair (default: the folder name for <folder>/vi.txt, "
                    "else the file name before its first dot). It prefixes the unit keys.")
@@ -146,7 +150,7 @@ def segment(lang: str, file: Path) -> None:
 def align(source: Path, target: Path | None, output: Path | None, source_lang: str,
           target_lang: str, presegmented: bool, fmt: str, threshold: float,
           lexicons: tuple[Path, ...], no_bundled_lexicon: bool, no_learn: bool, jobs: int,
-          force: bool, article_id: str | None, quiet: bool) -> None:
+          force: bool, keep_going: bool, article_id: str | None, quiet: bool) -> None:
     """Align a source text with its translation into segment pairs.
 
     \b
@@ -180,13 +184,20 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
         for notice in notices:
             click.echo(f"notice: {notice}", err=True)
         out_dir = (output or Path("locales")) / target_lang
+        failed: list[InputError] | None = [] if keep_going else None
         aligned = _align_with_progress(articles, aligner, presegmented,
-                                       jobs or os.cpu_count() or 1)
+                                       jobs or os.cpu_count() or 1, failed)
         for item in aligned:
             path = out_dir / f"{item.id}.{OUTPUT_EXTENSIONS[fmt]}"
             merged += _saved(path, save(item, path, fmt, threshold, base, force))
         if not quiet:
             _summary(aligned, threshold, out_dir, fmt, merged)
+        if failed:
+            for exc in failed:
+                click.echo(f"error: {exc}", err=True)
+            click.echo(f"{counted(len(failed), 'article')} left out; the others were "
+                       "aligned", err=True)
+            sys.exit(2)
         return
     for path in (source, target):
         if path.is_dir():
@@ -240,15 +251,38 @@ def _article_id(source: Path, source_lang: str) -> str:
 
 
 def _align_with_progress(articles: list[Article], aligner: Aligner, presegmented: bool,
-                         jobs: int) -> list[AlignedArticle]:
-    if not sys.stderr.isatty() or len(articles) < 5:
-        return align_articles(articles, aligner, presegmented, jobs=jobs)
+                         jobs: int, failed: list[InputError] | None = None
+                         ) -> list[AlignedArticle]:
+    """Align with a progress bar on a terminal; elsewhere (a CI log) a plain line every
+    few seconds, so a long run shows that it is alive without filling the log."""
+    if len(articles) < 5:
+        return align_articles(articles, aligner, presegmented, jobs=jobs, failed=failed)
     steps = len(articles) * (1 + aligner.passes)
+    if not sys.stderr.isatty():
+        return align_articles(articles, aligner, presegmented, jobs=jobs, failed=failed,
+                              progress=_ProgressLines(steps, len(articles)))
     with click.progressbar(length=steps, label="Reading and aligning articles",
                            file=sys.stderr) as bar:
         aligned = align_articles(articles, aligner, presegmented, progress=bar.update,
-                                 jobs=jobs)
+                                 jobs=jobs, failed=failed)
     return aligned
+
+
+class _ProgressLines:
+    """Progress as occasional lines on standard error (at most one per interval)."""
+
+    def __init__(self, steps: int, articles: int, interval: float = 5.0) -> None:
+        self.steps, self.articles, self.interval = steps, articles, interval
+        self.done = 0
+        self.started = self.last = time.monotonic()
+
+    def __call__(self, count: int) -> None:
+        self.done += count
+        now = time.monotonic()
+        if now - self.last >= self.interval and self.done < self.steps:
+            self.last = now
+            click.echo(f"aligning {self.articles} articles: {100 * self.done // self.steps}% "
+                       f"({now - self.started:.0f} s)", err=True)
 
 
 def _summary(aligned: list[AlignedArticle], threshold: float, where: Path, fmt: str,

@@ -236,20 +236,28 @@ def save(item: AlignedArticle, path: Path, fmt: str, threshold: float,
 
 
 def align_articles(articles: Sequence[Article], aligner: Aligner, presegmented: bool = False,
-                   progress: Callable[[int], None] | None = None, jobs: int = 1
-                   ) -> list[AlignedArticle]:
+                   progress: Callable[[int], None] | None = None, jobs: int = 1,
+                   failed: list[InputError] | None = None) -> list[AlignedArticle]:
     """Segment and align every article, learning word translations across all of them.
 
     ``jobs`` > 1 aligns articles in parallel processes (same result).  ``progress`` is
     called with 1 per article read and per article aligned in each pass: in all
-    ``len(articles) * (1 + aligner.passes)`` times.
+    ``len(articles) * (1 + aligner.passes)`` times.  With a *failed* list, an article
+    that cannot be read is added to it and left out, instead of stopping the run.
     """
-    loaded = []
+    loaded, kept = [], []
     for article in articles:
-        loaded.append(article.load(aligner.source_lang, aligner.target_lang, presegmented))
+        try:
+            loaded.append(article.load(aligner.source_lang, aligner.target_lang,
+                                       presegmented))
+            kept.append(article)
+        except InputError as exc:
+            if failed is None:
+                raise
+            failed.append(exc)
         if progress:
             progress(1)
     beads = aligner.align_corpus([(s.texts, t.texts) for s, t in loaded], jobs=jobs,
                                  progress=progress)
     return [AlignedArticle(a.id, s, t, b, a.meta)
-            for a, (s, t), b in zip(articles, loaded, beads, strict=True)]
+            for a, (s, t), b in zip(kept, loaded, beads, strict=True)]
