@@ -23,7 +23,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, OutputError
 from .formats import FORMATS, Store, format_for_path, read_store
 from .formats.tmx import TmxMarkup, tmx_date
 from .fsutil import atomic_output, remove_stale, scratch_name
@@ -195,13 +195,18 @@ class _Deduper:
         where.mkdir(parents=True, exist_ok=True)
         remove_stale(where, _SCRATCH)
         self.folder = tempfile.mkdtemp(prefix=scratch_name(_SCRATCH), dir=where)
-        self.db = sqlite3.connect(os.path.join(self.folder, "pairs.sqlite"))
-        self.db.execute("PRAGMA journal_mode=OFF")
-        self.db.execute("PRAGMA synchronous=OFF")
-        # A fixed page cache (32 MiB) keeps the random-order inserts off the disk for
-        # about two million pairs; beyond that SQLite pages, and memory stays put.
-        self.db.execute("PRAGMA cache_size=-32768")
-        self.db.execute("CREATE TABLE pairs (hash INTEGER PRIMARY KEY, seq INTEGER, n INTEGER)")
+        try:
+            self.db = sqlite3.connect(os.path.join(self.folder, "pairs.sqlite"))
+            self.db.execute("PRAGMA journal_mode=OFF")
+            self.db.execute("PRAGMA synchronous=OFF")
+            # A fixed page cache (32 MiB) keeps the random-order inserts off the disk for
+            # about two million pairs; beyond that SQLite pages, and memory stays put.
+            self.db.execute("PRAGMA cache_size=-32768")
+            self.db.execute("CREATE TABLE pairs (hash INTEGER PRIMARY KEY, seq INTEGER, "
+                            "n INTEGER)")
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
         self.spool_path = os.path.join(self.folder, "records.txt")
 
     def add_all(self, records: Iterable[tuple[int, str]]) -> None:
@@ -261,9 +266,14 @@ def export(paths: Sequence[str | Path], output: str | Path, fmt: str,
     with ExitStack() as stack:
         lines: Iterable[str]
         if options.dedupe:
-            deduper = _Deduper(Path(output).parent)
-            stack.callback(deduper.close)
-            deduper.add_all(records)
+            try:
+                deduper = _Deduper(Path(output).parent)
+                stack.callback(deduper.close)
+                deduper.add_all(records)
+            except (OSError, sqlite3.Error) as exc:   # scratch space beside the output
+                raise OutputError(f"cannot write the scratch files beside the output: {exc}",
+                                  output, hint="free some disk space, or check the "
+                                               "folder") from None
             lines = deduper
         else:
             lines = (record for _, record in records)
