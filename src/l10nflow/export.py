@@ -8,12 +8,9 @@ table on disk, not in memory.
 
 from __future__ import annotations
 
-import collections
 import csv
 import io
-import itertools
 import json
-import multiprocessing
 import os
 import shutil
 import sqlite3
@@ -28,6 +25,7 @@ from .formats import FORMATS, Store, format_for_path, read_store
 from .formats.tmx import TmxMarkup, tmx_date
 from .fsutil import atomic_output, remove_stale, scratch_name
 from .model import State, Unit
+from .parallel import imap, stable_hash
 
 __all__ = ["EXPORT_FORMATS", "ExportOptions", "ExportReport", "export", "iter_stores"]
 
@@ -109,28 +107,20 @@ def _units(store: Store, options: ExportOptions) -> Iterator[Unit]:
 
 
 def _pair_hash(unit: Unit) -> int:
-    """64-bit hash of the pair.  Python's string hash is salted per interpreter, and
-    reader processes are forked from the exporting one, so they all share the salt."""
-    return hash((unit.source, unit.target))
+    """64-bit hash of the pair, the same in every reader process (see
+    :func:`l10nflow.parallel.stable_hash`)."""
+    return stable_hash(unit.source, unit.target)
 
 
-def _file_records(path: Path, options: ExportOptions, renderer: _Renderer
+def _file_records(shared: tuple[ExportOptions, _Renderer], path: Path
                   ) -> tuple[list[tuple[int, str]], int]:
     """(pair hash, rendered record) for the kept units of one file, and units read."""
+    options, renderer = shared
     store = read_store(path)
     date = tmx_date(store.metadata.get("PO-Revision-Date"))
     count = COUNT if options.dedupe else None
     return ([(_pair_hash(u), renderer.render(u, date, count)) for u in _units(store, options)],
             len(store.units))
-
-
-# Worker state for parallel reading, set before forking (as in the aligner).
-_JOB: tuple[ExportOptions, _Renderer] | None = None
-
-
-def _work(path: Path) -> tuple[list[tuple[int, str]], int]:
-    options, renderer = _JOB
-    return _file_records(path, options, renderer)
 
 
 def _records(files: list[Path], options: ExportOptions, renderer: _Renderer, jobs: int,
@@ -140,34 +130,12 @@ def _records(files: list[Path], options: ExportOptions, renderer: _Renderer, job
     At most two files per process are in flight, so memory stays bounded when
     reading outruns writing.
     """
-    global _JOB
-    def account(result: tuple[list, int]) -> list[tuple[int, str]]:
-        records, read = result
+    workers = jobs if len(files) >= 4 else 1     # a pool costs more than a few files
+    for records, read in imap(_file_records, files, workers, shared=(options, renderer)):
         report.files += 1
         report.read += read
         report.filtered += read - len(records)
-        return records
-
-    if jobs <= 1 or len(files) < 4:
-        for path in files:
-            yield from account(_file_records(path, options, renderer))
-        return
-    _JOB = (options, renderer)
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(jobs) as pool:
-            pending: collections.deque = collections.deque()
-            queue = iter(files)
-            for path in itertools.islice(queue, 2 * jobs):
-                pending.append(pool.apply_async(_work, (path,)))
-            while pending:
-                result = pending.popleft().get()
-                following = next(queue, None)
-                if following is not None:
-                    pending.append(pool.apply_async(_work, (following,)))
-                yield from account(result)
-    finally:
-        _JOB = None
+        yield from records
 
 
 # In a rendered record this character stands for the occurrence count, filled in once

@@ -14,12 +14,12 @@ in [0, 1].  See :mod:`l10nflow.align.scoring` for the cost model and
 from __future__ import annotations
 
 import math
-import multiprocessing
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from ..model import Bead
+from ..parallel import imap
 from .features import SentenceFeatures, sentence_features, words
 from .learn import LearnedModel, lexical_tokens
 from .scoring import AlignParams, LengthModel, PairScorer, Side
@@ -181,31 +181,17 @@ class _Prepared:
         return cls(model, model.vocabulary("source"), model.vocabulary("target"))
 
 
-# Worker state for parallel passes: set in the parent before forking, so the model and
-# its vocabularies reach the workers without being pickled per document.
-_WORKER: tuple[Aligner, _Prepared | None] | None = None
-
-
-def _work(task):
-    aligner, prepared = _WORKER
+def _align_task(shared: tuple[Aligner, _Prepared | None], task) -> list[Bead]:
+    aligner, prepared = shared
     source, target, prior = task
     return aligner._align_one(source, target, prepared, prior)
 
 
 def _parallel(aligner: Aligner, prepared: _Prepared | None, tasks: list, jobs: int,
               progress: Callable[[int], None] | None = None) -> list[list[Bead]]:
-    global _WORKER
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:          # no fork on this platform: stay in one process
-        return _collect((aligner._align_one(s, t, prepared, p) for s, t, p in tasks),
-                        progress)
-    _WORKER = (aligner, prepared)
-    try:
-        with context.Pool(min(jobs, len(tasks))) as pool:
-            return _collect(pool.imap(_work, tasks, chunksize=1), progress)
-    finally:
-        _WORKER = None
+    """Align *tasks* in up to *jobs* processes that share the model (see
+    :mod:`l10nflow.parallel`), in order."""
+    return _collect(imap(_align_task, tasks, jobs, shared=(aligner, prepared)), progress)
 
 
 def _collect(results: Iterable[list[Bead]], progress: Callable[[int], None] | None

@@ -6,7 +6,6 @@ import bisect
 import gc
 import itertools
 import json
-import multiprocessing
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -19,6 +18,7 @@ from ..export import store_files
 from ..formats import Piece, format_for_path
 from ..fsutil import atomic_write_text, read_text
 from ..model import Unit
+from ..parallel import imap
 from ..vietnamese import lowered
 from .base import CHECKS, Check, Finding, Hint, Located, excerpt, texts
 from .context import CheckConfig, CheckContext
@@ -60,8 +60,6 @@ def _suppressed_ids(located: Located) -> set[str] | None:
 # Below these sizes a process pool costs more than it saves.
 PARALLEL_MIN_BYTES = 2_000_000
 PARALLEL_MIN_UNITS = 5000
-# What forked workers share with the parent (set just before a pool forks).
-_STATE: tuple = ()
 
 
 @dataclass
@@ -82,10 +80,10 @@ class _PieceResult:
     parts: dict[str, object]
 
 
-def _check_piece(piece: Piece) -> _PieceResult:
+def _check_piece(state: tuple, piece: Piece) -> _PieceResult:
     """Stage 1: read one piece of a file, run the per-unit checks and map the piece for
     the corpus-wide ones (those that need the corpus names get the piece's own)."""
-    unit_checks, corpus_checks, ctx = _STATE
+    unit_checks, corpus_checks, ctx = state
     store = format_for_path(piece.path).read_piece(piece)
     # Obsolete units and text marked "do not translate" (XLIFF translate="no") are not
     # translations to check.
@@ -105,10 +103,10 @@ def _check_piece(piece: Piece) -> _PieceResult:
                         silenced, names, parts)
 
 
-def _remap(task: tuple[str, int, int]) -> object:
+def _remap(state: tuple, task: tuple[str, int, int]) -> object:
     """Stage 2: map one slice again, for a check that needs the names of the whole
     corpus, which its piece did not all hold."""
-    items, ctx = _STATE
+    items, ctx = state
     check_id, start, stop = task
     return CHECKS[check_id].map_corpus(_Slice(items, start, stop), ctx)
 
@@ -209,17 +207,9 @@ class _Slice(Sequence[Located]):
 
 
 def _map(function, tasks: list, jobs: int, state: tuple) -> list:
-    """*function* over *tasks*, in order, in up to *jobs* forked processes that share
-    *state* (nothing large is pickled on the way in)."""
-    global _STATE
-    _STATE = state
-    try:
-        if jobs <= 1 or len(tasks) <= 1:
-            return [function(task) for task in tasks]
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
-            return pool.map(function, tasks, chunksize=1)
-    finally:
-        _STATE = ()
+    """*function(state, task)* over *tasks*, in order, in up to *jobs* processes that
+    share *state* (see :mod:`l10nflow.parallel`)."""
+    return list(imap(function, tasks, jobs, shared=state))
 
 
 @contextmanager

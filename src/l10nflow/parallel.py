@@ -1,0 +1,75 @@
+"""One way to run work in several processes, for align, check and export.
+
+:func:`imap` calls ``function(shared, task)`` for each task and yields the results **in
+task order**, whether it runs in one process or several: the same input gives the same
+output for any ``jobs``.  Worker processes are forked, so *shared* (an aligner's model, a
+check run's context, export options) reaches them without being pickled per task; where
+``fork`` does not exist, or for one job or one task, the work runs in this process.
+
+*function* must be a module-level function (it is sent to the workers by name).  Results
+combined across processes must not depend on anything salted per interpreter, such as
+``hash()`` of a string: use :func:`stable_hash`.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import itertools
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+__all__ = ["imap", "stable_hash"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# What the current pool's workers share: set in the parent just before it forks, read in
+# the children (which got a copy of it with the fork), cleared when the pool is done.
+# This module is the only place that holds such state.
+_SHARED: dict[int, Any] = {}
+
+
+def _call(token: int, function: Callable[[Any, T], R], task: T) -> R:
+    return function(_SHARED[token], task)
+
+
+def imap(function: Callable[[Any, T], R], tasks: Sequence[T], jobs: int,
+         shared: Any = None, window: int | None = None) -> Iterator[R]:
+    """``function(shared, task)`` for each task, in order, in up to *jobs* processes.
+
+    *window* bounds how many tasks are in flight at once (default: two per process), so
+    memory stays bounded when producing results outruns consuming them.
+    """
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from (function(shared, task) for task in tasks)
+        return
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:                    # no fork on this platform: one process
+        yield from (function(shared, task) for task in tasks)
+        return
+    token = id(shared) ^ id(tasks)
+    _SHARED[token] = shared
+    try:
+        with context.Pool(min(jobs, len(tasks))) as pool:
+            pending: collections.deque = collections.deque()
+            queue = iter(tasks)
+            for task in itertools.islice(queue, window or 2 * jobs):
+                pending.append(pool.apply_async(_call, (token, function, task)))
+            while pending:
+                result = pending.popleft().get()
+                for task in itertools.islice(queue, 1):      # the next task, if any
+                    pending.append(pool.apply_async(_call, (token, function, task)))
+                yield result
+    finally:
+        _SHARED.pop(token, None)
+
+
+def stable_hash(*parts: str) -> int:
+    """A 64-bit signed hash of *parts* that is the same in every process and run (unlike
+    ``hash()``, which is salted per interpreter)."""
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"),
+                             digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
