@@ -245,3 +245,18 @@ def test_progress_lines_off_a_terminal():
         click.echo = original
     assert lines and lines[0].startswith("aligning 5 articles: 10%")
     assert len(lines) == 9                   # not after the last step
+
+
+def test_references_with_spaces_read_back_whole(tmp_path, monkeypatch):
+    corpus = tmp_path / "bài báo" / "Hà Nội 2024"
+    corpus.mkdir(parents=True)
+    (corpus / "vi.txt").write_text("Một câu.\n", "utf-8")
+    (corpus / "en.txt").write_text("One sentence.\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "a.po"
+    code, output = run("align", "bài báo/Hà Nội 2024/vi.txt", "bài báo/Hà Nội 2024/en.txt",
+                       "-o", out)
+    assert code == 0, output
+    assert "\u2068bài báo/Hà Nội 2024/vi.txt\u2069:1" in out.read_text("utf-8")
+    from l10nflow.formats import read_store
+    assert read_store(out).units[0].references == ["bài báo/Hà Nội 2024/vi.txt:1"]
