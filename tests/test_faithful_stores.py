@@ -230,3 +230,13 @@ def test_xliff12_target_without_state_gets_none_added(tmp_path):
         assert run("convert", current, out)[0] == 0
         unit = out.read_text("utf-8").split('id="4"')[1].split("</trans-unit>")[0]
         assert "Lưu</target>" in unit and "state=" not in unit
+
+
+@pytest.mark.parametrize("suffix", [".xlf", ".xliff"])
+def test_crlf_po_keeps_its_line_ends_through_xliff(tmp_path, suffix):
+    source = Path(__file__).parent / "data" / "po-valid" / "crlf-windows.po"
+    mid, back = tmp_path / f"mid{suffix}", tmp_path / "back.po"
+    assert run("convert", source, mid)[0] == 0
+    assert run("convert", mid, back)[0] == 0
+    data = back.read_bytes()
+    assert data.count(b"\r\n") == data.count(b"\n") == source.read_bytes().count(b"\r\n")

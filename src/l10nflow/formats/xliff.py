@@ -226,7 +226,9 @@ def _header_text(store: Store) -> str | None:
     if store.metadata != store.extra.get("po.metadata"):
         header = replace(header, msgstr=_update_header(header.msgstr or "", store.metadata,
                                                        None))
-    return "\n".join(render_entry(header))
+    # joined with the file's own line ends, so PO -> XLIFF -> PO keeps CRLF (XML keeps a
+    # CR written as &#13;)
+    return str(store.extra.get("po.newline", "\n")).join(render_entry(header))
 
 
 def _take_header(store: Store, text: str) -> None:
@@ -236,6 +238,10 @@ def _take_header(store: Store, text: str) -> None:
         entries, lines, _ = parse_entries(text)
     except InputError:
         return
+    if "\r\n" in text:
+        store.extra["po.newline"] = "\r\n"
+    elif "\r" in text:
+        store.extra["po.newline"] = "\r"
     if entries and entries[0].is_header:
         header = entries[0]
         store.extra["po.header"] = header
