@@ -240,3 +240,28 @@ def test_crlf_po_keeps_its_line_ends_through_xliff(tmp_path, suffix):
     assert run("convert", mid, back)[0] == 0
     data = back.read_bytes()
     assert data.count(b"\r\n") == data.count(b"\n") == source.read_bytes().count(b"\r\n")
+
+
+def test_xliff2_group_notes_are_kept(tmp_path):
+    from schemas import assert_valid, xliff20
+    source = tmp_path / "in.xliff"
+    source.write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="{X20}" version="2.0" srcLang="en" trgLang="vi">
+  <file id="f1">
+    <group id="g1" name="menu">
+      <notes><note id="n1">Keep these short.</note></notes>
+      <unit id="u1"><segment><source>Open</source><target>Mở</target></segment></unit>
+    </group>
+  </file>
+</xliff>
+""", "utf-8")
+    for via in (None, ".po"):
+        current = source
+        if via:
+            current = tmp_path / f"mid{via}"
+            assert run("convert", source, current)[0] == 0
+        out = tmp_path / f"out{via or ''}.xliff"
+        assert run("convert", current, out)[0] == 0
+        assert_valid(xliff20(), out)
+        text = out.read_text("utf-8")
+        assert "Keep these short." in text and 'name="menu"' in text

@@ -277,7 +277,11 @@ class _Layout:
                 fresh = f"{group_id}_{number}"
             self.used.add(fresh)
             element = etree.SubElement(self.stack[-1][1], self.fmt.q("group"), id=fresh)
+            attrs = dict(attrs)
+            children = json.loads(attrs.pop(_CHILDREN, "[]"))
             _set_attrs(element, attrs)
+            for xml in children:               # notes and the like come before the units
+                element.append(_unraw(xml))
             self.stack.append((group_id, element))
         return self.stack[-1][1]
 
@@ -403,14 +407,26 @@ class _XliffBase(StoreFormat):
             yield _group_path(unit, self.family), unit, [], []
 
 
+# In a group's kept attributes, this key holds the group's own children other than units
+# and groups (its notes, metadata...), as XML; the writer puts them back.
+_CHILDREN = "{urn:l10nflow}children"
+
+
 def _groups_of(element: etree._Element, stop: etree._Element, q) -> list:
     """The group path of *element* up to *stop*: [(id, attributes), ...]."""
     path = []
+    content = {q("group"), q("unit"), q("trans-unit"), q("bin-unit")}
     for ancestor in element.iterancestors():
         if ancestor is stop:
             break
         if ancestor.tag == q("group"):
-            path.append((ancestor.get("id") or "", _attrs(ancestor, {"id"})))
+            attrs = _attrs(ancestor, {"id"})
+            children = [_raw(child) for child in ancestor
+                        if isinstance(child.tag, str) and child.tag not in content
+                        and etree.QName(child).namespace == etree.QName(ancestor).namespace]
+            if children:
+                attrs[_CHILDREN] = json.dumps(children, ensure_ascii=False)
+            path.append((ancestor.get("id") or "", attrs))
     return list(reversed(path))
 
 
