@@ -103,10 +103,9 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NEEDS_ESCAPE = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _text(value: str) -> str:
-    """Escape character data; characters XML 1.0 cannot hold become U+FFFD."""
-    if not _NEEDS_ESCAPE.search(value):
-        return value
+def _escaped(value: str) -> str:
+    """*value* with ``&``, ``<``, ``>`` and CR as references (a raw CR would read back
+    as LF)."""
     if "&" in value:
         value = value.replace("&", "&amp;")
     if "<" in value:
@@ -114,8 +113,15 @@ def _text(value: str) -> str:
     if ">" in value:
         value = value.replace(">", "&gt;")
     if "\r" in value:
-        value = value.replace("\r", "&#13;")     # a raw CR would read back as LF
-    return _INVALID_XML.sub("\ufffd", value)
+        value = value.replace("\r", "&#13;")
+    return value
+
+
+def _text(value: str) -> str:
+    """Escape character data; characters XML 1.0 cannot hold become U+FFFD."""
+    if not _NEEDS_ESCAPE.search(value):
+        return value
+    return _INVALID_XML.sub("\ufffd", _escaped(value))
 
 
 def _seg_text(value: str) -> str | None:
@@ -125,15 +131,7 @@ def _seg_text(value: str) -> str | None:
         return value
     if _INVALID_XML.search(value):
         return None
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")     # a raw CR would read back as LF
-    return value
+    return _escaped(value)
 
 
 def _attr(value: str) -> str:

@@ -430,6 +430,22 @@ def _groups_of(element: etree._Element, stop: etree._Element, q) -> list:
     return list(reversed(path))
 
 
+def _stored_groups(element: etree._Element, file: etree._Element, q,
+                   foreign_attributes: bool) -> str | None:
+    """The group path of a unit to keep (JSON), or None when there is none to keep: no
+    group, or only the paragraph group l10nflow itself writes (``p3``).  Without
+    *foreign_attributes* (XLIFF 1.2, whose strict schema refuses them) other tools'
+    attributes are left out."""
+    groups = [(group_id, attrs if foreign_attributes else
+               {k: v for k, v in attrs.items() if not k.startswith("{") or k == _CHILDREN})
+              for group_id, attrs in _groups_of(element, file, q)
+              if group_id != OBSOLETE_GROUP]
+    if not groups or (len(groups) == 1 and re.fullmatch(r"p\d+", groups[0][0])
+                      and not groups[0][1]):
+        return None
+    return json.dumps(groups, ensure_ascii=False)
+
+
 def _set_translate(element: etree._Element, translatable: bool) -> None:
     """``translate`` on a unit where what it would inherit says otherwise."""
     inherited = True
@@ -690,11 +706,9 @@ class Xliff12Format(_XliffBase):
         if target is not None:
             extra.update({f"xliff1.target@{k}": v
                           for k, v in _attrs(target, {XML_LANG}).items()})
-        groups = [g for g in _groups_of(element, file, q) if g[0] != OBSOLETE_GROUP]
-        if groups and not (len(groups) == 1 and re.fullmatch(r"p\d+", groups[0][0])
-                           and not groups[0][1]):
-            extra["xliff1.groups"] = json.dumps(
-                [(g, {k: v for k, v in a.items() if not k.startswith("{")}) for g, a in groups])
+        groups = _stored_groups(element, file, q, foreign_attributes=False)
+        if groups:
+            extra["xliff1.groups"] = groups
         state = target.get("state") if target is not None else None
         if state in self._FROM_STATE:
             unit.state = self._state_of(state, bool(unit.target))
@@ -1041,10 +1055,9 @@ class Xliff20Format(_XliffBase):
             element.iterfind(f"{{{MDA}}}metadata/{{{MDA}}}metaGroup/{{{MDA}}}meta")))
         unit_extra: dict[str, str] = {f"xliff2.@{k}": v for k, v in
                                       _attrs(element, {"id", "translate"}).items()}
-        groups = [g for g in _groups_of(element, file, q) if g[0] != OBSOLETE_GROUP]
-        if groups and not (len(groups) == 1 and re.fullmatch(r"p\d+", groups[0][0])
-                           and not groups[0][1]):
-            unit_extra["xliff2.groups"] = json.dumps(groups)
+        groups = _stored_groups(element, file, q, foreign_attributes=True)
+        if groups:
+            unit_extra["xliff2.groups"] = groups
         translatable = _translatable(element, file)
         machine, human, other, categories, references = [], [], [], [], []
         keep, keep_before, metadata = [], [], []
