@@ -143,3 +143,20 @@ def test_band_is_connected_for_any_anchor_chain():
         assert band[0][0] == 0 and band[-1][1] == 60
         for (lo0, hi0), (lo1, hi1) in itertools.pairwise(band):
             assert lo0 <= lo1 <= hi0 <= hi1
+
+
+def test_identical_text_on_both_sides_pairs():
+    """The seed article's byline, identical on both sides ("Khánh Minh |"), pairs 1-1,
+    though page furniture is cheap to leave unmatched and the document's length model
+    (the English is longer) doubted the pair: it came out as 1-0 plus 0-1."""
+    from conftest import CORPUS
+    from l10nflow.align import Aligner
+    from l10nflow.align.lexicon import load_lexicons
+    from l10nflow.segment import segment_text
+    folder = CORPUS / "2024-11-10-russia-north-korea-treaty-law"
+    source = [s.text for s in segment_text((folder / "vi.txt").read_text("utf-8"), "vi")]
+    target = [s.text for s in segment_text((folder / "en.txt").read_text("utf-8"), "en")]
+    assert source[1] == target[1] == "Khánh Minh |"
+    aligner = Aligner("vi", "en", model=load_lexicons("vi", "en", (), True))
+    beads = aligner.align_corpus([(source, target)], jobs=1)[0]
+    assert any(b.src == (1,) and b.tgt == (1,) for b in beads)

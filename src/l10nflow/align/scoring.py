@@ -16,6 +16,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..vietnamese import fold
 from .features import SentenceFeatures
 
 __all__ = ["BEAD_TYPES", "AlignParams", "LengthModel", "PairScorer", "Side"]
@@ -79,6 +80,10 @@ class Side:
         self.features = features
         self.n = len(features)
         self.lengths = [f.length for f in features]
+        # Each sentence folded (no diacritics, case or spacing differences): a source and
+        # a target sentence that fold to the same text -- a byline "Khánh Minh |", a name,
+        # a line of numbers -- are the same text, the strongest evidence there is.
+        self.identity = [_identity(f.text) for f in features]
         keys = [frozenset(_counted(f.anchors)) for f in features]
         toks = [frozenset(f.tokens) for f in features]
         trans = translations or [frozenset()] * self.n
@@ -92,6 +97,13 @@ class Side:
                     frozenset().union(*toks[i:i + k]) if k > 1 else toks[i],
                     frozenset().union(*trans[i:i + k]) if k > 1 else trans[i],
                 )
+
+
+def _identity(text: str) -> str:
+    """*text* folded for comparing a sentence with its translation as text; empty when it
+    holds fewer than two letters or digits (a lone "|" is no evidence)."""
+    folded = fold(" ".join(text.split())).casefold()
+    return folded if sum(c.isalnum() for c in folded) >= 2 else ""
 
 
 def _counted(tokens: tuple[str, ...]) -> list[str]:
@@ -114,7 +126,14 @@ class PairScorer:
         self.length = length
         self.lexical = lexical
 
+    def identical(self, i: int, k: int, j: int, l: int) -> bool:
+        """Whether a 1-1 pair is the same text on both sides (up to diacritics and case)."""
+        return k == 1 and l == 1 and bool(self.src.identity[i]) and \
+            self.src.identity[i] == self.tgt.identity[j]
+
     def similarity(self, i: int, k: int, j: int, l: int) -> float:
+        if self.identical(i, k, j, l):
+            return 1.0
         _, s_keys, s_toks, s_trans = self.src.spans[(i, k)]
         _, t_keys, t_toks, t_trans = self.tgt.spans[(j, l)]
         weight = self.params.anchor_weight
@@ -128,6 +147,8 @@ class PairScorer:
         return shared / total
 
     def cost(self, i: int, k: int, j: int, l: int) -> float:
+        if self.identical(i, k, j, l):
+            return 0.0           # the same text: no length model applies, nothing to doubt
         params = self.params
         s_len = self.src.spans[(i, k)][0]
         t_len = self.tgt.spans[(j, l)][0]
