@@ -52,17 +52,32 @@ def find_anchors(scorer: PairScorer, window: int, min_similarity: float = 0.5
             hits = index.get(token)
             if hits and len(hits) <= limit:
                 candidates.update(j for j in hits if abs(j - center) <= window)
-        for j in candidates:
+        for j in sorted(candidates):
             sim = scorer.similarity(i, 1, j, 1)
             if sim < min_similarity:
                 continue
-            if sim > best_for_src.get(i, (-1.0, 0))[0]:
-                best_for_src[i] = (sim, j)
-            if sim > best_for_tgt.get(j, (-1.0, 0))[0]:
-                best_for_tgt[j] = (sim, i)
-    pairs = sorted((i, j, sim) for i, (sim, j) in best_for_src.items()
-                   if best_for_tgt.get(j, (0.0, -1))[1] == i)
+            # The same text on both sides outranks a pair that merely shares every
+            # anchor ("Anh Vũ" is "Anh Vũ", not a teaser's byline "Anh Vũ |").
+            if scorer.identical(i, 1, j, 1):
+                sim += 1.0
+            _keep_best(best_for_src, i, sim, j)
+            _keep_best(best_for_tgt, j, sim, i)
+    # A sentence with two equally good partners (a byline repeated in teasers) is no
+    # anchor: which one is right is for the search to decide, not for the first seen.
+    pairs = sorted((i, j, min(sim, 1.0)) for i, (sim, j) in best_for_src.items()
+                   if j >= 0 and best_for_tgt.get(j, (0.0, -1))[1] == i)
     return _heaviest_chain(pairs)
+
+
+def _keep_best(best: dict[int, tuple[float, int]], key: int, sim: float, partner: int
+               ) -> None:
+    """Record *partner* as *key*'s best if it is strictly better; a tie leaves no partner
+    (-1)."""
+    current = best.get(key)
+    if current is None or sim > current[0] + 1e-9:
+        best[key] = (sim, partner)
+    elif abs(sim - current[0]) <= 1e-9:
+        best[key] = (current[0], -1)
 
 
 def _heaviest_chain(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
