@@ -149,9 +149,53 @@ def _count(bead: str | None, side: int) -> int:
         return 0
 
 
-def sentences(text: str, lang: str) -> list[str]:
-    """*text* split into sentences (a multi-sentence pair's parts, for splitting)."""
-    return _segmenter(lang).split(text) if text else []
+# Where a joined pair's texts were run together (character offsets of the joining
+# spaces), kept in the unit so it can be split there again: a headline or a byline has
+# no full stop for the segmenter to find.
+BREAKS = {"source": "review.source-breaks", "target": "review.target-breaks"}
+
+
+def sentences(text: str, lang: str, breaks: str | None = None) -> list[str]:
+    """*text* split into sentences (a multi-sentence pair's parts, for splitting): where
+    the segmenter splits it, and at the remembered *breaks* of a join."""
+    if not text:
+        return []
+    cuts: set[int] = set()
+    position = 0
+    for piece in _segmenter(lang).split(text):
+        found = text.find(piece, position)
+        if found < 0:
+            return _segmenter(lang).split(text)
+        position = found + len(piece)
+        cuts.add(position)
+    for item in (breaks or "").split():
+        if item.isdigit() and 0 < int(item) < len(text) and text[int(item)].isspace():
+            cuts.add(int(item))
+    parts, start = [], 0
+    for cut in sorted(cuts | {len(text)}):
+        piece = text[start:cut].strip()
+        if piece:
+            parts.append(piece)
+        start = cut
+    return parts
+
+
+def unit_sentences(unit: Unit, side: str, lang: str) -> list[str]:
+    """The sentences of one side (``source``/``target``) of a unit."""
+    return sentences(getattr(unit, side), lang, unit.extra.get(BREAKS[side]))
+
+
+def remember_breaks(unit: Unit, side: str, parts: list[str]) -> None:
+    """Record where *parts*, joined by spaces into the unit's *side*, meet."""
+    offsets, position = [], 0
+    for part in parts[:-1]:
+        position += len(part)
+        offsets.append(str(position))
+        position += 1
+    if offsets:
+        unit.extra[BREAKS[side]] = " ".join(offsets)
+    else:
+        unit.extra.pop(BREAKS[side], None)
 
 
 def live_units(store: Store) -> list[Unit]:
@@ -212,8 +256,8 @@ def build_article(article_id: str, file: str, store: Store, version: str, path: 
                   moved=is_moved(unit), paragraph=paragraph, new_paragraph=new_paragraph,
                   notes=[*unit.notes, *unit.comments], findings=by_unit.get(unit.key, []))
         if kind == "pair" and (_count(unit.bead, 0) != 1 or _count(unit.bead, 1) != 1):
-            row.source_sentences = sentences(unit.source, store.source_lang)
-            row.target_sentences = sentences(unit.target, store.target_lang)
+            row.source_sentences = unit_sentences(unit, "source", store.source_lang)
+            row.target_sentences = unit_sentences(unit, "target", store.target_lang)
         rows.append(row)
     return ArticleView(article_id, file, title_of(store, path), version, store.source_lang,
                        store.target_lang, rows,

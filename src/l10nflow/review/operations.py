@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import L10nflowError
 from ..formats import Store, format_for_path
 from ..model import PINNED, State, Unit
-from .model import file_version, live_units, sentences
+from .model import BREAKS, file_version, live_units, remember_breaks, unit_sentences
 
 __all__ = ["OPERATIONS", "OperationError", "StaleError", "apply_operation"]
 
@@ -69,18 +69,20 @@ def edit(store: Store, key: str, target: str) -> None:
         raise OperationError("the English is empty; use unlink to leave the Vietnamese "
                              "without English")
     unit.target = target
+    unit.extra.pop(BREAKS["target"], None)
     if not unit.bead or unit.bead.endswith("-0"):
         unit.bead = _bead(unit, store)
     _pin(unit)
 
 
-def _sentences_in(text: str, lang: str) -> int:
-    return max(len(sentences(text, lang)), 1) if text else 0
-
-
 def _bead(unit: Unit, store: Store) -> str:
-    return f"{_sentences_in(unit.source, store.source_lang)}-" \
-           f"{_sentences_in(unit.target, store.target_lang)}"
+    """The bead type of a repaired unit: how many sentences each side holds."""
+    return f"{len(unit_sentences(unit, 'source', store.source_lang))}-" \
+           f"{len(unit_sentences(unit, 'target', store.target_lang))}"
+
+
+def _langs(store: Store) -> dict[str, str]:
+    return {"source": store.source_lang, "target": store.target_lang}
 
 
 def _unique_key(store: Store, key: str) -> str:
@@ -116,14 +118,19 @@ def join(store: Store, key: str) -> None:
     if following is None:
         raise OperationError(f"{key!r} is the last row: there is nothing to join it with")
     second = store.units[following]
-    joined = " ".join(t for t in (first.source, second.source) if t)
-    target = " ".join(t for t in (first.target, second.target) if t)
+    langs = _langs(store)
+    parts = {side: [*unit_sentences(first, side, lang), *unit_sentences(second, side, lang)]
+             for side, lang in langs.items()}
+    joined, target = " ".join(parts["source"]), " ".join(parts["target"])
     host = first if first.source or not second.source else second
     unit = replace(host, source=joined, target=target, confidence=None, fingerprint=None,
                    references=_merged(first.references, second.references),
                    notes=_merged(first.notes, second.notes),
                    comments=_merged(first.comments, second.comments),
-                   flags=list(host.flags), line=None, origin=None, previous=None)
+                   flags=list(host.flags), line=None, origin=None, previous=None,
+                   extra=dict(host.extra))
+    for side, side_parts in parts.items():
+        remember_breaks(unit, side, side_parts)
     if joined:
         unit.bead = _bead(unit, store)
         _pin(unit, State.REVIEWED if target else State.NEW)
@@ -141,8 +148,8 @@ def split(store: Store, key: str, source_at: int, target_at: int) -> None:
     English sentence into two rows (a part with no Vietnamese becomes English-only
     text)."""
     index, unit = _find(store, key)
-    src = sentences(unit.source, store.source_lang)
-    tgt = sentences(unit.target, store.target_lang)
+    src = unit_sentences(unit, "source", store.source_lang)
+    tgt = unit_sentences(unit, "target", store.target_lang)
     if not (0 <= source_at <= len(src) and 0 <= target_at <= len(tgt)):
         raise OperationError(f"cannot split {key!r} after Vietnamese sentence {source_at} and "
                              f"English sentence {target_at}: it has {len(src)} and {len(tgt)}")
@@ -162,7 +169,10 @@ def split(store: Store, key: str, source_at: int, target_at: int) -> None:
                         context=unit.context if part_key == unit.key else None,
                         notes=list(unit.notes) if number == 0 else [],
                         comments=list(unit.comments) if number == 0 else [],
-                        references=list(unit.references), previous=None)
+                        references=list(unit.references), previous=None,
+                        extra=dict(unit.extra))
+        remember_breaks(piece, "source", src_part)
+        remember_breaks(piece, "target", tgt_part)
         piece.bead = _bead(piece, store)
         _pin(piece, State.REVIEWED if target else State.NEW)
         made.append(piece)
@@ -181,6 +191,7 @@ def link(store: Store, key: str, target_key: str) -> None:
     between = [u for u in store.units[min(index, other_index) + 1:max(index, other_index)]
                if not u.obsolete]
     unit.target = other.target
+    unit.extra.pop(BREAKS["target"], None)
     unit.confidence = None
     unit.fingerprint = None
     unit.bead = _bead(unit, store)
@@ -197,6 +208,7 @@ def unlink(store: Store, key: str) -> None:
     _need_pair(unit, "unlinking")
     english = _target_only(store, _shifted_key(unit.key, 0, True), unit.target)
     unit.target = ""
+    unit.extra.pop(BREAKS["target"], None)
     unit.target_plurals = []
     unit.confidence = None
     unit.fingerprint = None
