@@ -81,13 +81,7 @@ class Row:
     source_sentences: list[str] = field(default_factory=list)
     target_sentences: list[str] = field(default_factory=list)
 
-    @property
-    def colour(self) -> str:
-        """Confidence band for the page's colour: high, medium, low or none."""
-        if self.confidence is None:
-            return "none"
-        return "high" if self.confidence >= 0.9 else "medium" if self.confidence >= 0.7 \
-            else "low"
+    colour: str = "none"            # confidence band: high, medium, low (see band())
 
 
 @dataclass
@@ -130,6 +124,16 @@ class ArticleView:
         data = asdict(self)
         data["summary"] = self.summary.as_dict()
         return data
+
+
+def band(confidence: float | None, threshold: float) -> str:
+    """Colour band of a confidence: low below the review threshold, high in the top half
+    of the range above it, medium between."""
+    if confidence is None:
+        return "none"
+    if confidence < threshold:
+        return "low"
+    return "high" if confidence >= threshold + (1 - threshold) / 2 else "medium"
 
 
 def _position(key: str) -> tuple[bool, int] | None:
@@ -254,7 +258,8 @@ def build_article(article_id: str, file: str, store: Store, version: str, path: 
                   confidence=unit.confidence, needs_review=needs_review(unit, threshold),
                   decided=decided(unit) and kind != "target-only", pinned=unit.pinned,
                   moved=is_moved(unit), paragraph=paragraph, new_paragraph=new_paragraph,
-                  notes=[*unit.notes, *unit.comments], findings=by_unit.get(unit.key, []))
+                  notes=[*unit.notes, *unit.comments], findings=by_unit.get(unit.key, []),
+                  colour=band(unit.confidence, threshold))
         if kind == "pair" and (_count(unit.bead, 0) != 1 or _count(unit.bead, 1) != 1):
             row.source_sentences = unit_sentences(unit, "source", store.source_lang)
             row.target_sentences = unit_sentences(unit, "target", store.target_lang)

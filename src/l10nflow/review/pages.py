@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .model import HISTOGRAM_BINS, ArticleSummary, ArticleView
+from .model import HISTOGRAM_BINS, ArticleSummary, ArticleView, band
 
 __all__ = ["STATIC", "render_article", "render_index"]
 
@@ -30,11 +30,12 @@ def _environment() -> Environment:
     env.filters["conf"] = lambda value: "–" if value is None else f"{value:.2f}"
     env.filters["url"] = lambda text: quote(text, safe="")
     env.globals["histogram"] = histogram_bars
+    env.globals["band_edges"] = lambda t: (t, t + (1 - t) / 2)
     return env
 
 
-def histogram_bars(counts: Sequence[int], width: int = 100, height: int = 24
-                   ) -> list[dict]:
+def histogram_bars(counts: Sequence[int], width: int = 100, height: int = 24,
+                   threshold: float = 0.7) -> list[dict]:
     """Bars of an inline SVG histogram of confidences (0-0.1, ..., 0.9-1.0)."""
     top = max(counts) if counts and max(counts) else 1
     step = width / HISTOGRAM_BINS
@@ -44,7 +45,7 @@ def histogram_bars(counts: Sequence[int], width: int = 100, height: int = 24
         bars.append({"x": round(index * step, 1), "w": round(step - 1, 1), "h": tall,
                      "y": round(height - tall, 1), "count": count,
                      "low": index / HISTOGRAM_BINS, "high": (index + 1) / HISTOGRAM_BINS,
-                     "band": "low" if index < 7 else "medium" if index < 9 else "high"})
+                     "band": band((index + 0.5) / HISTOGRAM_BINS, threshold)})
     return bars
 
 
