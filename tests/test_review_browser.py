@@ -161,7 +161,7 @@ def test_index_lists_articles_needing_review_first(driver, server, shots):
     needs = [int(r.find_element("css selector", "td.needs").get_attribute("data-value"))
              for r in rows]
     assert needs == sorted(needs, reverse=True) and needs[0] > 0
-    assert driver.find_elements("css selector", "svg.histogram rect.bar")
+    assert driver.find_elements("css selector", "svg.histogram path.bar")
     screenshot(driver, shots, "review-index.png")
     header = driver.find_element("xpath", "//th[text()='Pairs']")
     header.click()

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from .model import HISTOGRAM_BINS, ArticleSummary, ArticleView, band
 
@@ -29,24 +30,32 @@ def _environment() -> Environment:
     env.filters["pct"] = lambda share: f"{100 * share:.0f}%"
     env.filters["conf"] = lambda value: "–" if value is None else f"{value:.2f}"
     env.filters["url"] = lambda text: quote(text, safe="")
-    env.globals["histogram"] = histogram_bars
+    env.globals["histogram"] = histogram_svg
     env.globals["band_edges"] = lambda t: (t, t + (1 - t) / 2)
     return env
 
 
-def histogram_bars(counts: Sequence[int], width: int = 100, height: int = 24,
-                   threshold: float = 0.7) -> list[dict]:
-    """Bars of an inline SVG histogram of confidences (0-0.1, ..., 0.9-1.0)."""
+def histogram_svg(counts: Sequence[int], label: str, threshold: float, width: int = 100,
+                  height: int = 24) -> Markup:
+    """An inline SVG histogram of confidences (bins 0-0.1, ..., 0.9-1.0), one path per
+    colour band (built here rather than in a template loop: the index draws thousands)."""
     top = max(counts) if counts and max(counts) else 1
     step = width / HISTOGRAM_BINS
-    bars = []
+    paths: dict[str, list[str]] = {"low": [], "medium": [], "high": []}
     for index, count in enumerate(counts):
-        tall = round(height * count / top, 1) if count else 0
-        bars.append({"x": round(index * step, 1), "w": round(step - 1, 1), "h": tall,
-                     "y": round(height - tall, 1), "count": count,
-                     "low": index / HISTOGRAM_BINS, "high": (index + 1) / HISTOGRAM_BINS,
-                     "band": band((index + 0.5) / HISTOGRAM_BINS, threshold)})
-    return bars
+        if count:
+            tall = height * count / top
+            paths[band((index + 0.5) / HISTOGRAM_BINS, threshold)].append(
+                f"M{index * step:.1f} {height}v-{tall:.1f}h{step - 1:.1f}v{tall:.1f}z")
+    shapes = "".join(f'<path class="bar {name}" d="{"".join(parts)}"></path>'
+                     for name, parts in paths.items() if parts)
+    counted = ", ".join(f"{i / HISTOGRAM_BINS:.1f}–{(i + 1) / HISTOGRAM_BINS:.1f}: {c}"
+                        for i, c in enumerate(counts) if c)
+    return Markup(f'<svg class="histogram" width="{width}" height="{height}" '
+                  f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">'
+                  f"<title>{escape(label)}: {counted or 'no pairs'}</title>{shapes}"
+                  f'<line class="axis" x1="0" y1="{height - 0.5}" x2="{width}" '
+                  f'y2="{height - 0.5}"></line></svg>')
 
 
 def _links(static: bool, token: str, depth: int) -> dict:

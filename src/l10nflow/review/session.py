@@ -60,6 +60,7 @@ class ReviewSession:
             run = run_checks(files, self.config, jobs=jobs)
             for finding in run.findings:
                 self.findings.setdefault(finding.path, []).append(finding)
+        self.index()                   # every index line now, so the first page is quick
 
     def entry(self, article_id: str) -> _Entry:
         try:
