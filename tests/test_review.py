@@ -260,6 +260,44 @@ def test_realign_keeps_every_human_link_and_edit(locales, msgfmt):
     assert path.read_bytes() == before
 
 
+def test_realign_keeps_pins_in_xliff_stores(tmp_path):
+    out = tmp_path / "locales"
+    for run in range(2):
+        result = CliRunner().invoke(main, ["align", str(CORPUS), "-o", str(out),
+                                           "--format", "xliff2"])
+        assert result.exit_code == 0, result.output
+        path = out / "en" / f"{SEED}.xliff"
+        if run == 0:
+            first, second = pairs(path)[4:6]
+            op(path, "join", key=first.key)
+            op(path, "unlink", key=pairs(path)[0].key)
+            human = {(u.source, u.target) for u in live(path) if u.pinned}
+    assert {(u.source, u.target) for u in live(path) if u.pinned} == human
+    assert (f"{first.source} {second.source}", f"{first.target} {second.target}") in human
+    assert "human kept 2," in result.output
+
+
+def test_review_command_serves_the_url_it_prints(locales):
+    import re
+    import sys
+    process = subprocess.Popen([sys.executable, "-m", "l10nflow", "review", str(locales),
+                                "--no-browser", "--no-checks"], stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        line = ""
+        while "token=" not in line:
+            line = process.stderr.readline()
+            assert line, "the server stopped before printing its URL"
+        port, token = re.search(r"127\.0\.0\.1:(\d+)/\?token=(\S+)", line).groups()
+        connection = http.client.HTTPConnection("127.0.0.1", int(port), timeout=10)
+        connection.request("GET", f"/?token={token}")
+        response = connection.getresponse()
+        assert response.status == 200 and SEED in response.read().decode("utf-8")
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
 # --- the server: API, token, Host, stale saves, escaping -----------------------------------
 
 @pytest.fixture
@@ -351,8 +389,13 @@ def test_requests_without_the_token_or_from_a_foreign_host_are_refused(server):
 
 
 def test_bad_requests_get_clear_json_errors(server):
-    status, _, body = request(server, "POST", f"/api/articles/{SEED}/accept", {"key": 3})
-    assert status in (400, 409)
+    version = json.loads(request(server, "GET", f"/api/articles/{SEED}")[2])["version"]
+    status, _, body = request(server, "POST", f"/api/articles/{SEED}/accept",
+                              {"key": 3, "version": version})
+    assert status == 400 and "needs 'key'" in json.loads(body)["error"]
+    status, _, body = request(server, "POST", f"/api/articles/{SEED}/accept",
+                              {"key": "nope", "version": version})
+    assert status == 404 and "no pair" in json.loads(body)["error"]
     status, _, body = request(server, "GET", "/api/articles/nope")
     assert status == 404 and "no article" in json.loads(body)["error"]
     status, _, body = request(server, "POST", f"/api/articles/{SEED}/accept", [1, 2])

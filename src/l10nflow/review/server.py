@@ -119,6 +119,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(HTTPStatus.BAD_REQUEST, str(exc).split("\n")[0], exc.hint)
         except (BrokenPipeError, ConnectionResetError):
             pass
+        except Exception as exc:      # a bug in l10nflow: say so, keep serving
+            self._error(HTTPStatus.INTERNAL_SERVER_ERROR,
+                        f"internal error: {type(exc).__name__}: {exc}; this is a bug in "
+                        "l10nflow, not in your files (nothing was written)")
 
     def _route(self, method: str, path: str) -> None:
         session = self.server.session

@@ -74,11 +74,13 @@
   }
 
   async function operate(name, args) {
-    const response = await fetch("/api/articles/" + encodeURIComponent(article) + "/" + name, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-L10nflow-Token": token },
-      body: JSON.stringify(Object.assign({ version: version }, args)),
-    });
+    let response;
+    try {
+      response = await send(name, args);
+    } catch (error) {
+      show("The review server is not answering (was it stopped?). Nothing was saved.", "", false);
+      return;
+    }
     let data = {};
     try { data = await response.json(); } catch (e) { data = {}; }
     if (response.ok) {
@@ -88,6 +90,13 @@
     const text = (data.error || response.statusText) + (data.hint ? " (" + data.hint + ")" : "");
     show(text, "", response.status === 409);
     body.dataset.lastStatus = String(response.status);
+  }
+  function send(name, args) {
+    return fetch("/api/articles/" + encodeURIComponent(article) + "/" + name, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-L10nflow-Token": token },
+      body: JSON.stringify(Object.assign({ version: version }, args)),
+    });
   }
 
   function openForm(row, selector) {
