@@ -118,9 +118,13 @@ def msgfmt_ok(path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def screenshot(driver, shots: list[Path], name: str) -> None:
+def screenshot(driver, shots: list[Path], name: str, whole: bool = False) -> None:
     first = shots[0] / name
+    if whole:                    # the whole page, as tall as it is (up to a limit)
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(1400, min(height + 120, 6000))
     driver.save_screenshot(str(first))
+    driver.set_window_size(1400, 1000)
     assert first.stat().st_size > 10_000
     for folder in shots[1:]:
         folder.mkdir(parents=True, exist_ok=True)
@@ -186,6 +190,7 @@ def test_seed_page_shows_both_texts_and_no_planted_script_runs(driver, server, l
     assert first == units(locales)[0].source
     assert driver.find_elements("css selector", ".finding.error .check")   # Kiev -> Kyiv
     screenshot(driver, shots, "review-seed-article.png")
+    screenshot(driver, shots, "review-seed-article-whole.png", whole=True)
 
 
 def test_keyboard_next_pair_needing_review_then_accept(driver, server, locales):
@@ -222,7 +227,7 @@ def test_edit_the_english_with_the_keyboard(driver, server, locales):
     msgfmt_ok(seed_path(locales))
 
 
-def test_unlink_then_link_an_unmatched_pair_from_elsewhere(driver, server, locales):
+def test_unlink_then_link_an_unmatched_pair_from_elsewhere(driver, server, locales, shots):
     version = open_seed(driver, server)
     key = units(locales)[6].key
     row(driver, key).find_element("css selector", 'button[data-op="unlink"]').click()
@@ -240,6 +245,7 @@ def test_unlink_then_link_an_unmatched_pair_from_elsewhere(driver, server, local
     assert "moved" in row(driver, key).get_attribute("class")
     assert row(driver, key).find_element("css selector", ".tag.moved").is_displayed()
     msgfmt_ok(seed_path(locales))
+    screenshot(driver, shots, "review-seed-after-repairs.png", whole=True)
 
 
 def test_join_and_split(driver, server, locales):

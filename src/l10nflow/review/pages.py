@@ -28,7 +28,7 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["pct"] = lambda share: f"{100 * share:.0f}%"
-    env.filters["conf"] = lambda value: "–" if value is None else f"{value:.2f}"
+    env.filters["conf"] = lambda value: "–" if value is None else f"{value:.3f}"
     env.filters["url"] = lambda text: quote(text, safe="")
     env.globals["histogram"] = histogram_svg
     env.globals["band_edges"] = lambda t: (t, t + (1 - t) / 2)
