@@ -157,6 +157,20 @@ def test_unlink_then_link_with_english_from_elsewhere(locales, msgfmt):
     check_po(msgfmt, path)
 
 
+def test_a_note_saying_the_english_stands_elsewhere_marks_the_pair_moved(locales):
+    path = seed_path(locales)
+    first, second, third = pairs(path)[1:4]
+    text = path.read_text("utf-8")
+    for key, note in ((first.key, "#. crossing pair: the English stands elsewhere (en7.1)"),
+                      (second.key, "# desk: moved up in the English edition"),
+                      (third.key, "# removed a stray space")):
+        text = text.replace(f'msgctxt "{key}"', f'{note}\nmsgctxt "{key}"')
+    path.write_text(text, "utf-8")
+    rows = {r.key: r for r in ReviewSession([path], checks=False).article(SEED).rows}
+    assert rows[first.key].moved and rows[second.key].moved and not rows[third.key].moved
+    assert "crossing pair: the English stands elsewhere (en7.1)" in rows[first.key].notes
+
+
 def test_refused_repairs_say_why_and_leave_the_file(locales):
     path = seed_path(locales)
     before = path.read_bytes()
@@ -400,6 +414,17 @@ def test_bad_requests_get_clear_json_errors(server):
     assert status == 404 and "no article" in json.loads(body)["error"]
     status, _, body = request(server, "POST", f"/api/articles/{SEED}/accept", [1, 2])
     assert status == 400 and "JSON object" in json.loads(body)["error"]
+    path = server.session.entry(SEED).path
+    path.write_text('msgid "a"\nmsgstr "b"\nmsgid "a"\n', "utf-8")   # broken meanwhile
+    status, _, body = request(server, "GET", f"/api/articles/{SEED}")
+    assert status == 400 and "msgstr" in json.loads(body)["error"]
+    path.unlink()
+    status, _, body = request(server, "GET", f"/api/articles/{SEED}")
+    assert status == 500 and "cannot read" in json.loads(body)["error"]
+    status, _, body = request(server, "GET", "/api/articles")       # the others still show
+    assert status == 200
+    titles = {a["id"]: a["title"] for a in json.loads(body)["articles"]}
+    assert len(titles) == 10 and titles[SEED].startswith("(cannot read this store")
 
 
 def test_pages_escape_text_and_forbid_inline_scripts(server):

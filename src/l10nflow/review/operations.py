@@ -136,7 +136,8 @@ def join(store: Store, key: str) -> None:
         _pin(unit, State.REVIEWED if target else State.NEW)
     else:
         unit.bead = "0-1"
-    store.units[index:following + 1] = [unit]
+    store.units[index] = unit
+    del store.units[following]        # (obsolete units between the two stay)
 
 
 def _merged(first: list[str], second: list[str]) -> list[str]:

@@ -64,7 +64,8 @@ class ReviewServer(ThreadingHTTPServer):
         return f"http://{shown}:{self.port}/?token={self.token}"
 
     def start_background(self) -> threading.Thread:
-        thread = threading.Thread(target=self.serve_forever, daemon=True)
+        thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
+                                  daemon=True)
         thread.start()
         return thread
 
@@ -119,6 +120,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(HTTPStatus.BAD_REQUEST, str(exc).split("\n")[0], exc.hint)
         except (BrokenPipeError, ConnectionResetError):
             pass
+        except OSError as exc:        # a store removed or unreadable while serving
+            self._error(HTTPStatus.INTERNAL_SERVER_ERROR,
+                        f"cannot read {exc.filename or 'a store'}: "
+                        f"{(exc.strerror or str(exc)).lower()}",
+                        "check the file, then reload the page")
         except Exception as exc:      # a bug in l10nflow: say so, keep serving
             self._error(HTTPStatus.INTERNAL_SERVER_ERROR,
                         f"internal error: {type(exc).__name__}: {exc}; this is a bug in "

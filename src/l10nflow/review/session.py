@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..checks import CheckConfig, Finding, load_config, run_checks
-from ..errors import InputError
+from ..errors import InputError, L10nflowError
 from ..export import store_files
 from .model import ArticleSummary, ArticleView, build_article, read_versioned, summarise
 from .operations import OperationError, apply_operation
@@ -75,6 +75,14 @@ class ReviewSession:
         return sorted(summaries, key=lambda s: (-s.needs_review, s.reviewed_share, s.id))
 
     def _summary(self, entry: _Entry) -> ArticleSummary:
+        try:
+            return self._read_summary(entry)
+        except (OSError, L10nflowError) as exc:     # changed on disk into something bad
+            entry.summary = None
+            reason = exc.strerror if isinstance(exc, OSError) else exc.message
+            return ArticleSummary(entry.id, entry.file, f"(cannot read this store: {reason})")
+
+    def _read_summary(self, entry: _Entry) -> ArticleSummary:
         stat = entry.path.stat()
         quick = f"{stat.st_mtime_ns}:{stat.st_size}"
         if entry.summary is None or entry.version != quick:
