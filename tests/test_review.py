@@ -479,3 +479,22 @@ def test_export_writes_one_escaped_page_per_article_and_nothing_remote(locales, 
 def test_review_reports_bad_input_without_a_traceback(tmp_path):
     result = CliRunner().invoke(main, ["review", str(tmp_path), "--export", str(tmp_path / "o")])
     assert result.exit_code == 2 and "no PO or XLIFF files" in result.output
+
+
+def test_export_faults_are_clear_errors_and_leave_no_stray_files(locales, tmp_path,
+                                                                 monkeypatch):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder", "utf-8")
+    result = CliRunner().invoke(main, ["review", str(locales), "--no-checks", "--export",
+                                       str(blocker / "site")])
+    assert result.exit_code == 2 and "blocker" in result.output
+    assert "Traceback" not in result.output and blocker.read_text("utf-8") == "not a folder"
+
+    site = tmp_path / "site"
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr("os.replace", refuse)
+    result = CliRunner().invoke(main, ["review", str(locales), "--no-checks", "--export",
+                                       str(site)])
+    assert result.exit_code == 2 and "permission denied" in result.output
+    assert not [p for p in site.rglob("*") if p.is_file()]
