@@ -412,6 +412,8 @@ def test_bad_requests_get_clear_json_errors(server):
     assert status == 404 and "no pair" in json.loads(body)["error"]
     status, _, body = request(server, "GET", "/api/articles/nope")
     assert status == 404 and "no article" in json.loads(body)["error"]
+    status, _, body = request(server, "POST", f"/api/articles/{SEED}/accept", {"key": "x"})
+    assert status == 400 and "needs 'version'" in json.loads(body)["error"]
     status, _, body = request(server, "POST", f"/api/articles/{SEED}/accept", [1, 2])
     assert status == 400 and "JSON object" in json.loads(body)["error"]
     path = server.session.entry(SEED).path
@@ -498,3 +500,15 @@ def test_export_faults_are_clear_errors_and_leave_no_stray_files(locales, tmp_pa
                                        str(site)])
     assert result.exit_code == 2 and "permission denied" in result.output
     assert not [p for p in site.rglob("*") if p.is_file()]
+
+
+def test_export_is_deterministic(locales, tmp_path):
+    for name in ("one", "two"):
+        result = CliRunner().invoke(main, ["review", str(locales), "--no-checks",
+                                           "--export", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*")
+                   if p.is_file())
+    assert len(files) == 13
+    for name in files:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()

@@ -102,7 +102,10 @@ class ReviewSession:
         """Apply a repair and return the article as it now is."""
         entry = self.entry(article_id)
         version = args.get("version")
-        apply_operation(entry.path, name, args, version if isinstance(version, str) else None)
+        if not isinstance(version, str):
+            raise OperationError("the request needs 'version': the article's version from "
+                                 f"GET /api/articles/{article_id}, so a stale view is refused")
+        apply_operation(entry.path, name, args, version)
         if self.checks:
             self._recheck(entry.path)
         entry.summary = None
