@@ -241,6 +241,19 @@ def test_find_run_and_pin_beads():
                       Bead((), (2,), .8), Bead((2,), (), .9)]
 
 
+def test_a_pin_on_a_repeated_sentence_takes_the_occurrence_where_it_is_expected():
+    from l10nflow.align.pinned import pins_of
+    from l10nflow.model import Unit
+    source, target = ["A.", "X.", "C."], ["B.", "Y.", "Z.", "B."]
+    beads = [Bead((0,), (1,)), Bead((), (2,)), Bead((1,), ()), Bead((2,), (3,))]
+    pinned = Unit("k:3.1", "C.", "B.", bead="1-1", flags=[PINNED])
+    others = [Unit("k:1.1", "A.", "Y.", bead="1-1"), Unit("k:2.1", "X.", "", bead="1-0")]
+    assert pins_of([*others, pinned], source, target, beads) == [Bead((2,), (3,), 1.0)]
+    early = Unit("k:1.1", "A.", "B.", bead="1-1", flags=[PINNED])
+    assert pins_of([early, *others[1:], pinned], source, target, beads) == \
+        [Bead((0,), (0,), 1.0), Bead((2,), (3,), 1.0)]
+
+
 def test_realign_keeps_every_human_link_and_edit(locales, msgfmt):
     path = seed_path(locales)
     units = pairs(path)

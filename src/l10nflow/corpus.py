@@ -231,7 +231,7 @@ def save(item: AlignedArticle, path: Path, fmt: str, threshold: float,
         old = get_format(fmt).read(path)
         # pairs a person pinned (l10nflow review) are fixed anchors of the alignment
         item.beads = pin_beads(item.beads, pins_of(old.units, item.source.texts,
-                                                   item.target.texts))
+                                                   item.target.texts, item.beads))
         fresh = item.store(threshold, base)
         merged, report = merge_stores(old, fresh)
         get_format(fmt).write(merged, path)

@@ -17,14 +17,15 @@ from collections.abc import Sequence
 
 from ..model import Bead, Unit
 
-__all__ = ["find_run", "pin_beads", "pins_of"]
+__all__ = ["find_run", "find_runs", "pin_beads", "pins_of"]
 
 
-def find_run(sentences: Sequence[str], text: str, taken: set[int]) -> tuple[int, ...] | None:
-    """Indices of the first run of consecutive *sentences*, none in *taken*, that joined
-    by single spaces make *text*; None when there is none."""
+def find_runs(sentences: Sequence[str], text: str, taken: set[int]) -> list[tuple[int, ...]]:
+    """Every run of consecutive *sentences*, none in *taken*, that joined by single spaces
+    makes *text*."""
+    runs = []
     if not text:
-        return None
+        return runs
     for start, sentence in enumerate(sentences):
         if start in taken or not text.startswith(sentence):
             continue
@@ -33,28 +34,64 @@ def find_run(sentences: Sequence[str], text: str, taken: set[int]) -> tuple[int,
             end += 1
             joined += " " + sentences[end]
         if joined == text:
-            return tuple(range(start, end + 1))
-    return None
+            runs.append(tuple(range(start, end + 1)))
+    return runs
 
 
-def pins_of(units: Sequence[Unit], source: Sequence[str], target: Sequence[str]
-            ) -> list[Bead]:
+def find_run(sentences: Sequence[str], text: str, taken: set[int], near: float = 0.0
+             ) -> tuple[int, ...] | None:
+    """The run of :func:`find_runs` that starts nearest to *near* (a sentence repeated in
+    the article, such as a byline, is taken where it is expected); None when there is
+    none."""
+    runs = find_runs(sentences, text, taken)
+    return min(runs, key=lambda run: (abs(run[0] - near), run[0])) if runs else None
+
+
+def _expected_targets(beads: Sequence[Bead], sources: int, targets: int) -> list[float]:
+    """Where each source sentence's English is expected: where the aligner put it, else
+    just after the English of the sentences before it."""
+    expected = [i * targets / max(sources, 1) for i in range(sources)]
+    last = -1
+    for bead in beads:
+        for i in bead.src:
+            if i < sources:
+                expected[i] = bead.tgt[0] if bead.tgt else last + 1
+        if bead.tgt:
+            last = bead.tgt[-1]
+    return expected
+
+
+def pins_of(units: Sequence[Unit], source: Sequence[str], target: Sequence[str],
+            beads: Sequence[Bead] = ()) -> list[Bead]:
     """The pinned units of a store as beads over the fresh *source* and *target*
-    sentences (pins whose text is not found are left out)."""
+    sentences (pins whose text is not found are left out).  The aligner's *beads* say
+    where a repeated sentence is expected."""
     pins: list[Bead] = []
     taken_src: set[int] = set()
     taken_tgt: set[int] = set()
+    expected = _expected_targets(beads, len(source), len(target))
+    seen = 0                 # source sentences before the unit: where a repeat is expected
     for unit in units:
-        if not unit.pinned or unit.obsolete or not unit.source:
+        if unit.obsolete or not unit.source:
             continue
-        src = find_run(source, unit.source, taken_src)
-        tgt = find_run(target, unit.target, taken_tgt) if unit.target else ()
+        near, seen = seen, seen + _source_count(unit)
+        if not unit.pinned:
+            continue
+        src = find_run(source, unit.source, taken_src, near)
+        tgt = find_run(target, unit.target, taken_tgt, expected[src[0]] if src else 0) \
+            if unit.target else ()
         if src is None or tgt is None:
             continue
         taken_src.update(src)
         taken_tgt.update(tgt)
         pins.append(Bead(src, tgt, 1.0))
     return pins
+
+
+def _source_count(unit: Unit) -> int:
+    """How many source sentences a unit holds, as its bead type says (else one)."""
+    head = (unit.bead or "").split("-")[0]
+    return int(head) if head.isdigit() and int(head) > 0 else 1
 
 
 def pin_beads(beads: Sequence[Bead], pins: Sequence[Bead]) -> list[Bead]:
