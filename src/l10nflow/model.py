@@ -182,9 +182,9 @@ class Unit:
 
         The aligner stores :attr:`fingerprint`, a hash of the target and state it
         wrote.  A different target (an edited ``msgstr``), a different state (a removed
-        ``fuzzy`` flag, an XLIFF state set to ``signed-off``) or a translator's note
-        means a human decision that a rerun must keep.  A unit with no fingerprint
-        came from elsewhere and counts as human work.
+        ``fuzzy`` flag, an XLIFF state set to ``signed-off``), a translator's note or
+        the :data:`PINNED` flag means a human decision that a rerun must keep.  A unit
+        with no fingerprint came from elsewhere and counts as human work.
         """
         if self.target_only:
             return False
