@@ -487,3 +487,64 @@ def list_checks() -> None:
     for check_id in sorted(CHECKS):
         item = CHECKS[check_id]
         click.echo(f"{check_id:<26} {item.severity!s:<8} {item.description}")
+
+
+# --- review ---------------------------------------------------------------------------
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Keep loopback unless you know why: the token is "
+                   "the only lock.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port to listen on (default 0: a free one).")
+@click.option("--no-browser", is_flag=True, help="Print the URL; do not open a browser.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD,
+              show_default=True, help="Pairs below this confidence need review.")
+@click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the pages as a read-only static site to this folder and exit.")
+@click.option("--no-checks", is_flag=True, help="Do not run the QA checks (faster start).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="QA configuration file (as for `l10nflow check`).")
+def review(paths: tuple[Path, ...], host: str, port: int, no_browser: bool, threshold: float,
+           export_dir: Path | None, no_checks: bool, config_path: Path | None) -> None:
+    """Review and repair alignments in the browser (default: locales/).
+
+    Serves a local web page over the PO/XLIFF stores: every article with its pairs
+    needing review and QA findings; an article's Vietnamese and English side by side,
+    with keys to go to the next doubtful pair, accept it or edit it; join, split, link
+    and unlink pairs.  Each repair is saved to the file at once and pinned
+    (l10nflow-pinned), so a later `l10nflow align` keeps it.  The URL holds a random
+    token; stop the server with Ctrl+C.
+
+    With --export DIR, writes the same pages as a static read-only site instead.
+    """
+    from .checks import load_config as load_check_config
+    from .review.export import export_site
+    from .review.server import ReviewServer
+    from .review.session import ReviewSession
+
+    config = load_check_config(explicit=config_path)
+    session = ReviewSession(list(paths) or [Path("locales")], threshold, config,
+                            checks=not no_checks, jobs=os.cpu_count() or 1)
+    if export_dir is not None:
+        count = export_site(session, export_dir)
+        click.echo(f"wrote {counted(count, 'article page')} and an index to {export_dir}",
+                   err=True)
+        return
+    try:
+        server = ReviewServer(session, host, port)
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+                         hint="choose another --port, or leave it out for a free one") from None
+    click.echo(f"l10nflow review: {counted(len(session.entries), 'article')} at\n  "
+               f"{server.url}\nCtrl+C stops the server.", err=True)
+    if not no_browser:
+        import webbrowser
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        server.server_close()

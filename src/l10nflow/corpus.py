@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .align import Aligner
+from .align.pinned import pin_beads, pins_of
 from .errors import InputError
 from .formats import Store, get_format
 from .formats.merge import MergeReport, merge_stores
@@ -227,8 +228,12 @@ def save(item: AlignedArticle, path: Path, fmt: str, threshold: float,
     Returns the merge report when an existing file was merged.
     """
     if fmt in MERGEABLE and path.is_file() and not force:
+        old = get_format(fmt).read(path)
+        # pairs a person pinned (l10nflow review) are fixed anchors of the alignment
+        item.beads = pin_beads(item.beads, pins_of(old.units, item.source.texts,
+                                                   item.target.texts, item.beads))
         fresh = item.store(threshold, base)
-        merged, report = merge_stores(get_format(fmt).read(path), fresh)
+        merged, report = merge_stores(old, fresh)
         get_format(fmt).write(merged, path)
         return report
     atomic_write_bytes(path, render(item, fmt, threshold, base))

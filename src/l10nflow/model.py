@@ -10,8 +10,12 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Bead", "Document", "InlineCode", "Previous", "Sentence", "State", "Unit",
+__all__ = ["PINNED", "Bead", "Document", "InlineCode", "Previous", "Sentence", "State", "Unit",
            "fingerprint"]
+
+# The flag of a pair a person linked or confirmed (``l10nflow review``): a re-align keeps
+# it as a fixed anchor and merges keep it as human work.
+PINNED = "l10nflow-pinned"
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,11 @@ class Unit:
         return not self.source and bool(self.target) and self.bead == "0-1"
 
     @property
+    def pinned(self) -> bool:
+        """Whether a person fixed this pair (the :data:`PINNED` flag)."""
+        return PINNED in self.flags
+
+    @property
     def is_plural(self) -> bool:
         return self.source_plural is not None
 
@@ -173,12 +182,14 @@ class Unit:
 
         The aligner stores :attr:`fingerprint`, a hash of the target and state it
         wrote.  A different target (an edited ``msgstr``), a different state (a removed
-        ``fuzzy`` flag, an XLIFF state set to ``signed-off``) or a translator's note
-        means a human decision that a rerun must keep.  A unit with no fingerprint
-        came from elsewhere and counts as human work.
+        ``fuzzy`` flag, an XLIFF state set to ``signed-off``), a translator's note or
+        the :data:`PINNED` flag means a human decision that a rerun must keep.  A unit
+        with no fingerprint came from elsewhere and counts as human work.
         """
         if self.target_only:
             return False
+        if self.pinned:
+            return True
         if self.fingerprint is None:
             return bool(self.target) or bool(self.notes)
         return self.fingerprint != self.machine_fingerprint() or bool(self.notes)
