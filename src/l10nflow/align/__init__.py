@@ -20,6 +20,7 @@ from typing import Protocol
 
 from ..model import Bead
 from ..parallel import imap
+from .crossing import pair_moved_text
 from .features import SentenceFeatures, sentence_features, words
 from .learn import LearnedModel, lexical_tokens
 from .scoring import AlignParams, LengthModel, PairScorer, Side
@@ -70,6 +71,14 @@ class Aligner:
     def align_corpus(self, documents: Sequence[tuple[Sequence[str], Sequence[str]]],
                      jobs: int = 1, progress: Callable[[int], None] | None = None
                      ) -> list[list[Bead]]:
+        """Align several document pairs, learning word translations from all of them
+        (see :meth:`align_and_learn`)."""
+        return self.align_and_learn(documents, jobs, progress)[0]
+
+    def align_and_learn(self, documents: Sequence[tuple[Sequence[str], Sequence[str]]],
+                        jobs: int = 1, progress: Callable[[int], None] | None = None,
+                        learned: LearnedModel | None = None
+                        ) -> tuple[list[list[Bead]], LearnedModel | None]:
         """Align several document pairs, learning word translations from all of them.
 
         A first pass uses the given model (or none); its confident pairs train a
@@ -78,21 +87,30 @@ class Aligner:
         model.  ``jobs`` > 1 aligns documents in that many processes; the result is the
         same.  ``progress`` is called with 1 for each document aligned in each pass
         (:meth:`passes` says how many there are).
+
+        Returns the beads and the learned model.  Given a *learned* model (saved from an
+        earlier run), nothing is learned: each document is aligned exactly as it would
+        be in a run over a corpus that learned that model.
         """
         if not self.learn:
-            return self._pass(documents, self.model, None, jobs, progress)
+            return self._pass(documents, self.model, None, jobs, progress), None
         first = self._pass(documents, self.model, [None] * len(documents), jobs, progress)
+        if learned is None:
+            learned = self._learn(documents, first)
+        model = learned if self.model is None else CombinedModel((self.model, learned))
+        return self._pass(documents, model, first, jobs, progress), learned
+
+    def _learn(self, documents: Sequence[tuple[Sequence[str], Sequence[str]]],
+               first: list[list[Bead]]) -> LearnedModel:
+        """Word translations learned from the confident pairs of a first pass."""
         pairs = []
         for (source, target), beads in zip(documents, first, strict=True):
             for bead in beads:
                 if bead.src and bead.tgt and bead.confidence >= 0.5:
                     pairs.append((" ".join(source[i] for i in bead.src),
                                   " ".join(target[j] for j in bead.tgt)))
-        learned = LearnedModel.learn([(words(s, self.source_lang), words(t, self.target_lang))
-                                      for s, t in pairs],
-                                     self.source_lang, self.target_lang)
-        model = learned if self.model is None else CombinedModel((self.model, learned))
-        return self._pass(documents, model, first, jobs, progress)
+        return LearnedModel.learn([(words(s, self.source_lang), words(t, self.target_lang))
+                                   for s, t in pairs], self.source_lang, self.target_lang)
 
     @property
     def passes(self) -> int:
@@ -140,10 +158,45 @@ class Aligner:
         if fitted_on:
             ratios = [math.log(tgt.lengths[j] / src.lengths[i]) for i, j in fitted_on]
             scorer.length = LengthModel.fit(ratios, length)
+        beads = self._monotone(scorer)
+        if not self.params.crossing:
+            return beads
+        return self._with_moves(scorer, beads)
+
+    def _monotone(self, scorer: PairScorer) -> list[Bead]:
+        """The cheapest monotone beads, with their posterior confidence."""
         raw, band, steps = self._search(scorer)
         probs = posteriors(band, steps, raw, self.params.temperature)
         return [Bead(tuple(range(i, i + k)), tuple(range(j, j + l)), round(p, 4))
                 for (i, k, j, l, _), p in zip(raw, probs, strict=True)]
+
+    def _with_moves(self, scorer: PairScorer, beads: list[Bead]) -> list[Bead]:
+        """*beads* plus the pairs of text moved across the monotone order.
+
+        Once moved pairs are found, the rest of the document is aligned again without
+        their sentences: a moved block glued onto its new neighbours distorted the pairs
+        around it, and those come out right once it is gone.
+        """
+        params = self.params
+        monotone = set(beads)
+        paired = pair_moved_text(beads, scorer, params.move_penalty,
+                                 params.move_min_confidence, params.temperature,
+                                 params.move_doubtful, params.move_block_penalty,
+                                 params.move_doubtful_merged)
+        moved = [b for b in paired if b not in monotone and b.src and b.tgt]
+        if not moved:
+            return paired
+        moved_src = {i for b in moved for i in b.src}
+        moved_tgt = {j for b in moved for j in b.tgt}
+        keep_src = [i for i in range(scorer.src.n) if i not in moved_src]
+        keep_tgt = [j for j in range(scorer.tgt.n) if j not in moved_tgt]
+        if not keep_src or not keep_tgt:
+            return paired
+        rest = PairScorer(scorer.src.subset(keep_src), scorer.tgt.subset(keep_tgt), params,
+                          scorer.length, scorer.lexical)
+        realigned = [Bead(tuple(keep_src[i] for i in b.src), tuple(keep_tgt[j] for j in b.tgt),
+                          b.confidence) for b in self._monotone(rest)]
+        return _insert_by_source(realigned, moved)
 
     def _search(self, scorer: PairScorer):
         n, m = scorer.src.n, scorer.tgt.n
@@ -156,6 +209,17 @@ class Aligner:
             if not touched or width >= max(n, m):
                 return raw, band, steps
             width *= 2
+
+
+def _insert_by_source(beads: list[Bead], moved: list[Bead]) -> list[Bead]:
+    """*moved* pairs placed among monotone *beads* by their first source sentence."""
+    out: list[Bead] = []
+    pending = sorted(moved, key=lambda b: b.src[0])
+    for bead in beads:
+        while pending and bead.src and pending[0].src[0] < bead.src[0]:
+            out.append(pending.pop(0))
+        out.append(bead)
+    return out + pending
 
 
 # Languages that share no cognates with Latin-script European languages.

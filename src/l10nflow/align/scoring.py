@@ -40,6 +40,14 @@ class AlignParams:
     neutral_similarity: float = 0.3    # used when neither side has anything to compare
     temperature: float = 1.0           # of the path distribution behind bead confidence
     band: int = 12                     # half-width of the search band around anchors
+    # Crossing pairs (see crossing.py): the cost of a move per sentence paired across
+    # the monotone order, and the confidence a moved pair needs to be kept.
+    move_penalty: float = 4.0
+    move_min_confidence: float = 0.4
+    move_doubtful: float = 0.5        # monotone pairs below this confidence may be undone
+    move_doubtful_merged: float = 0.0  # the same for pairs of several sentences
+    move_block_penalty: float = 0.0   # the cost of a move, once per moved block
+    crossing: bool = True
 
 
 @dataclass
@@ -78,8 +86,11 @@ class Side:
     def __init__(self, features: list[SentenceFeatures],
                  translations: list[frozenset[str]] | None, max_run: int = 3) -> None:
         self.features = features
+        self.translations = translations
+        self.max_run = max_run
         self.n = len(features)
         self.lengths = [f.length for f in features]
+        self.furniture = [f.boilerplate for f in features]
         # Each sentence folded (no diacritics, case or spacing differences): a source and
         # a target sentence that fold to the same text -- a byline "Khánh Minh |", a name,
         # a line of numbers -- are the same text, the strongest evidence there is.
@@ -97,6 +108,17 @@ class Side:
                     frozenset().union(*toks[i:i + k]) if k > 1 else toks[i],
                     frozenset().union(*trans[i:i + k]) if k > 1 else trans[i],
                 )
+
+
+    def any_furniture(self, i: int, k: int) -> bool:
+        """Whether sentences ``i:i+k`` include newsroom furniture (a byline, a caption)."""
+        return any(self.furniture[i:i + k])
+
+    def subset(self, indices: list[int]) -> Side:
+        """The same side with only the sentences at *indices*, in that order."""
+        translations = [self.translations[i] for i in indices] \
+            if self.translations is not None else None
+        return Side([self.features[i] for i in indices], translations, self.max_run)
 
 
 def _identity(text: str) -> str:
@@ -149,6 +171,8 @@ class PairScorer:
     def cost(self, i: int, k: int, j: int, l: int) -> float:
         if self.identical(i, k, j, l):
             return 0.0           # the same text: no length model applies, nothing to doubt
+        if (k > 1 or l > 1) and (self.src.any_furniture(i, k) or self.tgt.any_furniture(j, l)):
+            return math.inf      # a caption or a byline is never glued onto story text
         params = self.params
         s_len = self.src.spans[(i, k)][0]
         t_len = self.tgt.spans[(j, l)][0]

@@ -1,0 +1,248 @@
+"""Crossing pairs: text an editor moved, paired where it now stands.
+
+A news desk moves paragraphs: background sent to the end, a quote pulled up.  A
+monotone search can only leave such text unmatched on both sides -- a run of 1-0 beads
+where the source has it and a run of 0-1 beads where the target has it.  After the
+monotone pass, every unmatched source run is aligned with every unmatched target run
+anywhere in the document by the same bead costs (a small monotone search inside the
+two runs, with 1-0 and 0-1 steps so that only part of a run may pair), plus a penalty
+for the move itself.  The best gain over leaving everything unmatched is taken first,
+its sentences leave the runs, and the search repeats until nothing beats staying
+unmatched.
+
+A pair's confidence is its posterior probability in the run-by-run search, where
+leaving every sentence unmatched is one of the competing paths; the move penalty
+keeps chance similarities between far-apart sentences out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import Bead
+from .scoring import BEAD_TYPES
+
+__all__ = ["MovedPair", "pair_moved_text"]
+
+INF = math.inf
+
+# A run longer than this is not searched as a whole: a document whose halves do not
+# correspond at all would otherwise cost rows x columns of pair costs.
+MAX_RUN = 60
+
+
+@dataclass(frozen=True)
+class MovedPair:
+    """A pair found across the monotone order, with its confidence."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    confidence: float
+
+
+def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
+                    min_confidence: float, temperature: float = 1.0,
+                    doubtful: float = 0.0, block_penalty: float = 0.0,
+                    doubtful_merged: float = 0.0) -> list[Bead]:
+    """*beads* with unmatched runs paired across the monotone order where that is cheaper.
+
+    The result lists beads in source order; a target-only bead keeps its place.  A
+    crossing pair replaces the 1-0 beads of its source sentences, and the 0-1 beads of
+    its target sentences disappear.  Monotone pairs below the *doubtful* confidence are
+    open to the search too (a moved sentence is often glued to a neighbour rather than
+    left unmatched); one whose sentences find no better partner stays as it was.
+    """
+    original = list(beads)
+    beads = _dissolve(original, doubtful, doubtful_merged)
+    src_runs = _runs([b.src[0] for b in beads if not b.tgt])
+    tgt_runs = _runs([b.tgt[0] for b in beads if not b.src])
+    if not src_runs or not tgt_runs:
+        return list(beads)
+    found: list[MovedPair] = []
+    cache: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, list[MovedPair]]] = {}
+    while True:
+        best: tuple[float, tuple[int, ...], tuple[int, ...]] | None = None
+        for src in src_runs:
+            for tgt in tgt_runs:
+                key = (src, tgt)
+                if key not in cache:
+                    cache[key] = _align_runs(scorer, src, tgt, move_penalty, block_penalty,
+                                             temperature)
+                gain = cache[key][0]
+                if gain > 0 and (best is None or gain > best[0]):
+                    best = (gain, src, tgt)
+        if best is None:
+            break
+        _, src, tgt = best
+        pairs = [p for p in cache[(src, tgt)][1] if p.confidence >= min_confidence]
+        if not pairs:
+            # The best gain rests on doubtful pairs only: keep nothing from these runs.
+            cache[(src, tgt)] = (0.0, [])
+            continue
+        found += pairs
+        used_src = {i for p in pairs for i in p.src}
+        used_tgt = {j for p in pairs for j in p.tgt}
+        src_runs = _without(src_runs, src, used_src)
+        tgt_runs = _without(tgt_runs, tgt, used_tgt)
+    return _restore(original, _merge(beads, found), doubtful)
+
+
+def _dissolve(beads: list[Bead], doubtful: float, doubtful_merged: float) -> list[Bead]:
+    """Doubtful pairs split into their sentences, as unmatched beads (a pair of several
+    sentences on a side is doubtful below its own, higher, threshold: gluing a moved
+    sentence onto its new neighbour makes one)."""
+    out: list[Bead] = []
+    for bead in beads:
+        limit = doubtful if len(bead.src) == len(bead.tgt) == 1 else max(doubtful,
+                                                                          doubtful_merged)
+        if bead.src and bead.tgt and bead.confidence < limit:
+            out += [Bead((i,), (), bead.confidence) for i in bead.src]
+            out += [Bead((), (j,), bead.confidence) for j in bead.tgt]
+        else:
+            out.append(bead)
+    return out
+
+
+def _restore(original: list[Bead], merged: list[Bead], doubtful: float) -> list[Bead]:
+    """Put back each doubtful pair none of whose sentences went into a crossing pair."""
+    if doubtful <= 0:
+        return merged
+    unmatched_src = {b.src[0] for b in merged if not b.tgt}
+    unmatched_tgt = {b.tgt[0] for b in merged if not b.src}
+    restored = {}
+    for bead in original:
+        if bead.src and bead.tgt and bead.confidence < doubtful and \
+                set(bead.src) <= unmatched_src and set(bead.tgt) <= unmatched_tgt:
+            restored[bead.src[0]] = bead
+    skip_src = {i for b in restored.values() for i in b.src}
+    skip_tgt = {j for b in restored.values() for j in b.tgt}
+    out = []
+    for bead in merged:
+        if not bead.tgt and bead.src[0] in skip_src:
+            if bead.src[0] in restored:
+                out.append(restored[bead.src[0]])
+            continue
+        if not bead.src and bead.tgt[0] in skip_tgt:
+            continue
+        out.append(bead)
+    return out
+
+
+def _runs(indices: list[int]) -> list[tuple[int, ...]]:
+    """Maximal runs of consecutive indices, each at most MAX_RUN long."""
+    runs: list[list[int]] = []
+    for index in indices:
+        if runs and runs[-1][-1] == index - 1 and len(runs[-1]) < MAX_RUN:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return [tuple(run) for run in runs]
+
+
+def _without(runs: list[tuple[int, ...]], changed: tuple[int, ...], used: set[int]
+             ) -> list[tuple[int, ...]]:
+    """*runs* with the *used* indices taken out of run *changed* (which may split)."""
+    out = [run for run in runs if run != changed]
+    return out + _runs([i for i in changed if i not in used])
+
+
+def _align_runs(scorer, src: tuple[int, ...], tgt: tuple[int, ...], move_penalty: float,
+                block_penalty: float, temperature: float) -> tuple[float, list[MovedPair]]:
+    """Best pairing inside one source run and one target run.
+
+    Returns the gain over leaving both runs unmatched and the pairs of the cheapest
+    path, each with its probability: its posterior inside the two runs times the
+    probability that the move happened at all (a logistic of the gain, which pays the
+    *block_penalty* once: three pairs in a row are better evidence of a moved paragraph
+    than one).
+    """
+    n, m = len(src), len(tgt)
+    skip_src = [scorer.skip_costs(scorer.src)[i] for i in src] if src else []
+    skip_tgt = [scorer.skip_costs(scorer.tgt)[j] for j in tgt] if tgt else []
+
+    def step(i: int, k: int, j: int, l: int) -> float:
+        if l == 0:
+            return skip_src[i]
+        if k == 0:
+            return skip_tgt[j]
+        if i + k > n or j + l > m:
+            return INF
+        return scorer.cost(src[i], k, tgt[j], l) + move_penalty * (k + l) / 2
+
+    steps = {}
+    forward = [[INF] * (m + 1) for _ in range(n + 1)]
+    best = [[INF] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    forward[0][0] = best[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            options = []
+            for k, l in BEAD_TYPES:
+                pi, pj = i - k, j - l
+                if pi < 0 or pj < 0 or best[pi][pj] == INF:
+                    continue
+                cost = step(pi, k, pj, l)
+                if cost == INF:
+                    continue
+                steps[(pi, k, pj, l)] = cost
+                options.append(forward[pi][pj] + cost)
+                if best[pi][pj] + cost < best[i][j]:
+                    best[i][j], back[i][j] = best[pi][pj] + cost, (k, l)
+            if options:
+                forward[i][j] = _softmin(options, temperature)
+    backward = [[INF] * (m + 1) for _ in range(n + 1)]
+    backward[n][m] = 0.0
+    for i in range(n, -1, -1):
+        for j in range(m, -1, -1):
+            if i == n and j == m:
+                continue
+            options = [steps[(i, k, j, l)] + backward[i + k][j + l]
+                       for k, l in BEAD_TYPES
+                       if (i, k, j, l) in steps and backward[i + k][j + l] < INF]
+            if options:
+                backward[i][j] = _softmin(options, temperature)
+    total = forward[n][m]
+    pairs: list[MovedPair] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        k, l = back[i][j]
+        i, j = i - k, j - l
+        if k and l:
+            cost = steps[(i, k, j, l)]
+            prob = math.exp(-(forward[i][j] + cost + backward[i + k][j + l] - total)
+                            / temperature)
+            pairs.append(MovedPair(src[i:i + k], tgt[j:j + l], min(1.0, prob)))
+    gain = sum(skip_src) + sum(skip_tgt) - best[n][m] - block_penalty
+    moved = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, gain / temperature))))
+    return gain, [MovedPair(p.src, p.tgt, round(p.confidence * moved, 4))
+                  for p in pairs[::-1]]
+
+
+def _softmin(values: list[float], temperature: float) -> float:
+    low = min(values)
+    return low - temperature * math.log(sum(math.exp(-(v - low) / temperature)
+                                            for v in values))
+
+
+def _merge(beads: Sequence[Bead], found: list[MovedPair]) -> list[Bead]:
+    """Replace the unmatched beads of *found* pairs by the pairs, in source order."""
+    if not found:
+        return list(beads)
+    by_first_source = {p.src[0]: p for p in found}
+    paired_src = {i for p in found for i in p.src}
+    paired_tgt = {j for p in found for j in p.tgt}
+    out: list[Bead] = []
+    for bead in beads:
+        if not bead.tgt and bead.src[0] in paired_src:
+            pair = by_first_source.get(bead.src[0])
+            if pair is not None:
+                out.append(Bead(pair.src, pair.tgt, pair.confidence, moved=True))
+            continue
+        if not bead.src and bead.tgt[0] in paired_tgt:
+            continue
+        out.append(bead)
+    return out

@@ -1,0 +1,214 @@
+"""Newsroom rewrites: moved paragraphs and quotes pair across the article (crossing
+beads), and furniture (bylines, captions, teasers) stays unmatched with its kind."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import PAIRS
+from l10nflow.align import Aligner, AlignParams
+from l10nflow.align.lexicon import load_lexicons
+from l10nflow.formats import get_format, read_store
+from l10nflow.furniture import furniture_kind
+
+MORE = [
+    ("Bộ Quốc phòng Nhật Bản cho biết tên lửa rơi cách bờ biển 250 km.",
+     "Japan's Defence Ministry said the missile fell 250 km off the coast."),
+    ("Thủ tướng Kishida triệu tập cuộc họp an ninh quốc gia lúc 8 giờ sáng.",
+     "Prime Minister Kishida convened a national security meeting at 8 a.m."),
+    ("Trung Quốc kêu gọi các bên kiềm chế và quay lại đối thoại.",
+     "China urged all sides to show restraint and return to dialogue."),
+    ("Năm 2022, Triều Tiên đã phóng hơn 70 tên lửa, mức cao kỷ lục.",
+     "In 2022, North Korea launched more than 70 missiles, a record high."),
+    ("Quân đội Mỹ có khoảng 28.500 binh sĩ đồn trú tại Hàn Quốc.",
+     "The US military has about 28,500 troops stationed in South Korea."),
+    ("Cuộc tập trận chung dự kiến kéo dài 11 ngày từ ngày 21/8.",
+     "The joint exercise is expected to last 11 days from August 21."),
+    ("Các chuyên gia nói Bình Nhưỡng có thể tiến hành vụ thử hạt nhân thứ 7.",
+     "Experts say Pyongyang may conduct its 7th nuclear test."),
+    ("Hội đồng Bảo an đã họp 3 lần về vấn đề này trong tháng 10.",
+     "The Security Council met 3 times on the issue in October."),
+    ("Ngoại trưởng Antony Blinken sẽ tới Seoul vào thứ Năm.",
+     "Secretary of State Antony Blinken will travel to Seoul on Thursday."),
+    ("Đồng won của Hàn Quốc giảm 0,8% so với USD trong phiên sáng.",
+     "The South Korean won fell 0.8% against the dollar in the morning session."),
+]
+STORY = PAIRS + MORE          # 22 sentence pairs with numbers and names
+
+
+@pytest.fixture(scope="module")
+def aligner() -> Aligner:
+    return Aligner("vi", "en", model=load_lexicons("vi", "en"), learn=False)
+
+
+def pairs_of(beads) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return {(b.src, b.tgt) for b in beads if b.src and b.tgt}
+
+
+def moved_story(start: int, size: int, to: int) -> tuple[list[str], list[str], dict[int, int]]:
+    """The story with English sentences start..start+size moved to stand before *to*;
+    returns source, target and the gold source -> target index."""
+    vi = [v for v, _ in STORY]
+    order = list(range(len(STORY)))
+    block = order[start:start + size]
+    rest = order[:start] + order[start + size:]
+    at = rest.index(to) if to < len(STORY) else len(rest)
+    order = rest[:at] + block + rest[at:]
+    en = [STORY[i][1] for i in order]
+    return vi, en, {i: order.index(i) for i in range(len(STORY))}
+
+
+@pytest.mark.parametrize(("start", "size", "to"), [
+    (3, 3, 18),     # background paragraph moved down
+    (2, 5, 22),     # five sentences sent to the end
+    (15, 2, 1),     # a paragraph pulled up to the top
+    (17, 4, 5),     # four sentences moved back
+])
+def test_a_moved_paragraph_pairs_where_it_stands(aligner, start, size, to):
+    vi, en, gold = moved_story(start, size, to)
+    beads = aligner.align(vi, en)
+    found = pairs_of(beads)
+    for i in range(start, start + size):
+        assert ((i,), (gold[i],)) in found, f"source {i} not paired with its moved English"
+    moved = [b for b in beads if b.moved]
+    assert {b.src[0] for b in moved} == set(range(start, start + size))
+    assert all(b.confidence >= 0.4 for b in moved)
+    # everything else still pairs one to one, and no sentence is used twice
+    assert len(found) == len(STORY)
+    assert sorted(j for b in beads for j in b.tgt) == list(range(len(en)))
+
+
+def test_a_moved_single_quote_pairs(aligner):
+    vi, en, gold = moved_story(9, 1, 2)
+    beads = aligner.align(vi, en)
+    assert ((9,), (gold[9],)) in pairs_of(beads)
+    assert [b.src for b in beads if b.moved] == [(9,)]
+
+
+def test_no_move_means_no_crossing(aligner):
+    vi = [v for v, _ in STORY]
+    en = [e for _, e in STORY]
+    beads = aligner.align(vi, en)
+    assert not any(b.moved for b in beads)
+    assert pairs_of(beads) == {((i,), (i,)) for i in range(len(STORY))}
+
+
+def test_crossing_can_be_switched_off(aligner):
+    vi, en, gold = moved_story(3, 3, 18)
+    plain = Aligner("vi", "en", params=AlignParams(crossing=False),
+                    model=aligner.model, learn=False)
+    beads = plain.align(vi, en)
+    assert not any(b.moved for b in beads)
+    assert ((3,), (gold[3],)) not in pairs_of(beads)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Anh Vũ |", "byline"), ("By Đức Trung", "byline"), ("Story: Minh Nga", "byline"),
+    ("Bài và ảnh: Hoàng Hà", "byline"), ("Photo by AFP", "caption"),
+    ("Illustration photo by Reuters", "caption"), ("Ảnh: TTXVN", "caption"),
+    ("Ảnh minh họa", "caption"), ("RELATED NEWS", "teaser"), ("TIN LIÊN QUAN", "teaser"),
+    ("HANOI (Reuters) -", "dateline"), ("|", "separator"),
+    ("North Korea fired 7 missiles.", None), ("By the way, it worked.", None),
+    ("Kim Jong Un", None), ("Photos show the damage was severe.", None),
+])
+def test_furniture_kinds(text, kind):
+    assert furniture_kind(text) == kind
+
+
+def test_a_caption_or_byline_is_never_glued_onto_story_text(aligner):
+    vi = [v for v, _ in STORY[:8]]
+    en = ["By Đức Trung"] + [e for _, e in STORY[:4]] + ["Photo by AFP"] + \
+        [e for _, e in STORY[4:8]]
+    beads = aligner.align(vi, en)
+    assert ((), (0,)) in {(b.src, b.tgt) for b in beads}
+    assert ((), (5,)) in {(b.src, b.tgt) for b in beads}
+    assert pairs_of(beads) == {((i,), (i + 1 if i < 4 else i + 2,)) for i in range(8)}
+
+
+def test_identical_bylines_and_names_pair(aligner):
+    vi = ["Anh Vũ |", *[v for v, _ in STORY[:5]], "Kim Jong Un"]
+    en = ["Anh Vũ |", *[e for _, e in STORY[:5]], "Kim Jong Un"]
+    beads = aligner.align(vi, en)
+    assert ((0,), (0,)) in pairs_of(beads)
+    assert ((6,), (6,)) in pairs_of(beads)
+
+
+def write_article(root, vi: list[str], en: list[str], name: str = "story"):
+    folder = root / "corpus" / name
+    folder.mkdir(parents=True)
+    (folder / "vi.txt").write_text("\n\n".join(vi) + "\n", "utf-8")
+    (folder / "en.txt").write_text("\n\n".join(en) + "\n", "utf-8")
+    return root / "corpus"
+
+
+def run_align(corpus, out, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "l10nflow", "align", str(corpus), "-o",
+                           str(out), "--quiet", *extra],
+                          capture_output=True, text=True, check=True)
+
+
+def rewritten_article() -> tuple[list[str], list[str]]:
+    """A byline, a caption and a RELATED NEWS block around a story with a moved block."""
+    vi, en, _ = moved_story(3, 3, 18)
+    en = ["Anh Vũ |", *en[:10], "Photo by AFP", *en[10:], "RELATED NEWS",
+          "Russia-Korea legalize commitment to protect each other if attacked", "|",
+          "The treaty has been signed into law by Russian President Vladimir Putin."]
+    return vi, en
+
+
+def test_crossing_bead_in_beads_output(tmp_path):
+    corpus = write_article(tmp_path, *rewritten_article())
+    run_align(corpus, tmp_path / "out", "--format", "beads")
+    lines = (tmp_path / "out" / "en" / "story.beads").read_text().splitlines()
+    # source 3 pairs with the English where it now stands, listed in source order
+    assert "[3]:[17]" in lines
+    assert lines.index("[3]:[17]") < lines.index("[6]:[4]")
+
+
+def test_po_and_xliff_keep_source_order_with_moved_english_and_kinds(tmp_path, msgfmt):
+    vi, en = rewritten_article()
+    corpus = write_article(tmp_path, vi, en)
+    for fmt, ext in (("po", "po"), ("xliff", "xlf"), ("xliff2", "xliff")):
+        out = tmp_path / f"out-{fmt}"
+        run_align(corpus, out, "--format", fmt)
+        store = read_store(out / "en" / f"story.{ext}")
+        sources = [u.source for u in store.units if u.source]
+        assert sources == vi, "units keep the source order"
+        moved = [u for u in store.units if u.kind == "moved"]
+        assert [u.source for u in moved] == vi[3:6]
+        assert [u.target for u in moved] == en[17:20]
+        kinds = {u.target: u.kind for u in store.units if u.target_only}
+        assert kinds["Anh Vũ |"] == "byline"
+        assert kinds["Photo by AFP"] == "caption"
+        assert kinds["RELATED NEWS"] == "teaser"
+        assert kinds["The treaty has been signed into law by Russian President "
+                     "Vladimir Putin."] == "teaser"
+        assert not any(u.target in vi for u in store.units if u.target_only)
+    po = (tmp_path / "out-po" / "en" / "story.po").read_text("utf-8")
+    assert "#. bead 1-1, moved: the translation stands elsewhere in the article" in po
+    assert "(byline, confidence" in po
+    subprocess.run([msgfmt, "--check", "-o", "/dev/null",
+                    str(tmp_path / "out-po" / "en" / "story.po")], check=True)
+
+
+def test_realign_keeps_a_translators_edit_on_a_moved_pair(tmp_path):
+    vi, en = rewritten_article()
+    corpus = write_article(tmp_path, vi, en)
+    out = tmp_path / "out"
+    run_align(corpus, out)
+    path = out / "en" / "story.po"
+    fmt = get_format("po")
+    store = fmt.read(path)
+    unit = next(u for u in store.units if u.kind == "moved")
+    unit.target = "Edited by the desk: " + unit.target
+    fmt.write(store, path)
+    # the English desk adds a sentence at the top: a re-align must keep the edit
+    (corpus / "story" / "en.txt").write_text(
+        "\n\n".join(["Breaking news.", *en]) + "\n", "utf-8")
+    result = run_align(corpus, out)
+    assert result.returncode == 0
+    again = next(u for u in fmt.read(path).units if u.source == unit.source)
+    assert again.target == unit.target
