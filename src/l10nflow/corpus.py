@@ -18,16 +18,19 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .align import Aligner
+from .align.learn import LearnedModel
 from .align.pinned import pin_beads, pins_of
 from .errors import InputError
 from .formats import Store, get_format
 from .formats.merge import MergeReport, merge_stores
 from .fsutil import atomic_write_bytes, read_text
+from .furniture import furniture_kind, label_teasers
+from .incremental import digest
 from .model import Bead, Document, State, Unit, fingerprint
 from .segment import segment_document
 
-__all__ = ["AlignedArticle", "Article", "align_articles", "discover", "read_meta_beside",
-           "render", "save"]
+__all__ = ["AlignedArticle", "Article", "align_articles", "align_articles_with_model",
+           "article_inputs", "discover", "read_meta_beside", "render", "save"]
 
 
 @dataclass
@@ -137,9 +140,25 @@ class AlignedArticle:
         ``threshold``: pairs with a lower confidence are marked for review.  ``base``:
         folder that ``#:`` references are relative to.
         """
-        return [self._unit(bead, threshold, base) for bead in self.beads]
+        kinds = self.kinds()
+        return [self._unit(bead, threshold, base, kinds) for bead in self.beads]
 
-    def _unit(self, bead: Bead, threshold: float, base: Path | None) -> Unit:
+    def kinds(self) -> dict[tuple[str, int], str]:
+        """Newsroom furniture among the sentences: ("source"|"target", index) -> kind.
+
+        Sentences after a "RELATED NEWS" header are teasers while they stay unmatched.
+        """
+        out: dict[tuple[str, int], str] = {}
+        for side, document in (("source", self.source), ("target", self.target)):
+            paired = {i for b in self.beads if b.src and b.tgt
+                      for i in (b.src if side == "source" else b.tgt)}
+            kinds = label_teasers([furniture_kind(s.text) for s in document.sentences],
+                                  [i not in paired for i in range(len(document.sentences))])
+            out.update({(side, i): kind for i, kind in enumerate(kinds) if kind})
+        return out
+
+    def _unit(self, bead: Bead, threshold: float, base: Path | None,
+              kinds: dict[tuple[str, int], str]) -> Unit:
         src = [self.source.sentences[i] for i in bead.src]
         tgt = [self.target.sentences[j] for j in bead.tgt]
         source_text = " ".join(s.text for s in src)
@@ -158,6 +177,7 @@ class AlignedArticle:
             state = State.TRANSLATED
         return Unit(key=key, source=source_text, target=target_text, state=state,
                     confidence=bead.confidence, bead=bead.kind, article=self.id,
+                    kind=_unit_kind(bead, kinds),
                     references=refs,
                     fingerprint=fingerprint(target_text, state))
 
@@ -188,6 +208,16 @@ class AlignedArticle:
         sentence = document.sentences[index]
         position = sum(1 for s in document.sentences[:index] if s.paragraph == sentence.paragraph)
         return f"{self.id}:{prefix}{sentence.paragraph + 1}.{position + 1}"
+
+
+def _unit_kind(bead: Bead, kinds: dict[tuple[str, int], str]) -> str | None:
+    """"moved" for a crossing pair; else the furniture kind shared by all the bead's
+    sentences (a byline on both sides is a byline; a byline glued to a sentence is not)."""
+    if bead.moved:
+        return "moved"
+    found = {kinds.get(("source", i)) for i in bead.src} | \
+        {kinds.get(("target", j)) for j in bead.tgt}
+    return found.pop() if len(found) == 1 else None
 
 
 def _references(path: Path | None, lines: Sequence[int | None], base: Path | None) -> list[str]:
@@ -250,6 +280,18 @@ def align_articles(articles: Sequence[Article], aligner: Aligner, presegmented: 
     ``len(articles) * (1 + aligner.passes)`` times.  With a *failed* list, an article
     that cannot be read is added to it and left out, instead of stopping the run.
     """
+    return align_articles_with_model(articles, aligner, presegmented, progress, jobs,
+                                     failed)[0]
+
+
+def align_articles_with_model(articles: Sequence[Article], aligner: Aligner,
+                              presegmented: bool = False,
+                              progress: Callable[[int], None] | None = None, jobs: int = 1,
+                              failed: list[InputError] | None = None,
+                              learned: LearnedModel | None = None
+                              ) -> tuple[list[AlignedArticle], LearnedModel | None]:
+    """:func:`align_articles`, also returning the learned model; with a *learned* model
+    (saved by an earlier run, see :mod:`l10nflow.incremental`) nothing is learned."""
     loaded, kept = [], []
     for article in articles:
         try:
@@ -262,7 +304,19 @@ def align_articles(articles: Sequence[Article], aligner: Aligner, presegmented: 
             failed.append(exc)
         if progress:
             progress(1)
-    beads = aligner.align_corpus([(s.texts, t.texts) for s, t in loaded], jobs=jobs,
-                                 progress=progress)
+    beads, learned = aligner.align_and_learn([(s.texts, t.texts) for s, t in loaded],
+                                             jobs=jobs, progress=progress, learned=learned)
     return [AlignedArticle(a.id, s, t, b, a.meta)
-            for a, (s, t), b in zip(kept, loaded, beads, strict=True)]
+            for a, (s, t), b in zip(kept, loaded, beads, strict=True)], learned
+
+
+def article_inputs(article: Article) -> str:
+    """A hash of everything an article's alignment is made from: its id and files."""
+    parts: list[bytes | str] = [article.id]
+    meta = article.source_path.parent / "meta.toml"
+    for path in (article.source_path, article.target_path, meta):
+        try:
+            parts.append(path.read_bytes())
+        except OSError:
+            parts.append(b"")
+    return digest(parts)

@@ -58,6 +58,9 @@ class Bead:
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     confidence: float = 1.0
+    # Paired across the monotone order: the target text stands elsewhere in its document
+    # (a paragraph the editor moved; see l10nflow.align.crossing).
+    moved: bool = False
 
     @property
     def kind(self) -> str:
@@ -139,6 +142,10 @@ class Unit:
     obsolete: bool = False
     flags: list[str] = field(default_factory=list)
     line: int | None = None     # where the unit starts in the file it was read from
+    # What the aligner knows the text is: newsroom furniture ("byline", "dateline",
+    # "caption", "teaser", "separator"; see l10nflow.furniture) or "moved" (a pair whose
+    # target stands elsewhere in the article).  None for ordinary story text.
+    kind: str | None = None
     # What other tools' files carry, kept so that a conversion loses nothing:
     context: str | None = None              # PO msgctxt exactly as written (None: none)
     source_plural: str | None = None        # PO msgid_plural: the unit has plural forms

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
+from ..furniture import furniture_kind
 from ..vietnamese import extract_numbers, fold
 
 __all__ = ["SentenceFeatures", "anchors", "sentence_features", "words"]
@@ -29,16 +28,10 @@ yes no not one"""
 _SENTENCE_STARTERS = frozenset(_STARTERS_TEXT.split())
 
 
-@cache
-def _boilerplate() -> re.Pattern[str]:
-    lines = resources.files("l10nflow").joinpath("data/boilerplate.txt").read_text("utf-8")
-    patterns = [p.strip() for p in lines.splitlines() if p.strip() and not p.startswith("#")]
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
-
 def is_boilerplate(text: str) -> bool:
-    """True for page furniture such as "RELATED NEWS" or a byline "Anh Vũ |"."""
-    return bool(_boilerplate().fullmatch(text.strip()))
+    """True for newsroom furniture such as "RELATED NEWS", a byline "Anh Vũ |" or a
+    caption "Photo by AFP" (see :mod:`l10nflow.furniture`)."""
+    return furniture_kind(text) is not None
 
 
 def _stem_en(word: str) -> str:

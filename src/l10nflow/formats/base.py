@@ -187,12 +187,21 @@ def write_store(store: Store, path: str | Path, fmt: str | None = None,
 # Every format carries the aligner's data as the same one-line notes, so a unit reads
 # the same in Poedit, a CAT tool or a text editor:
 #   bead 2-1, confidence 0.912, fingerprint 1c58cfdd049f
+#   bead 1-1, moved: the English stands elsewhere in the article, confidence 0.870, …
+#   bead 1-0, byline, confidence 0.990, fingerprint …
 #   target-only en12.1 (confidence 0.810): RELATED NEWS
+#   target-only en12.2 (teaser, confidence 0.810): Russia-Korea legalize commitment …
 
-_INFO = re.compile(r"^bead (?P<bead>\d+-\d+)(?:, confidence (?P<conf>[\d.]+))?"
+_KINDS = "byline|dateline|caption|teaser|separator"
+MOVED_NOTE = "moved: the translation stands elsewhere in the article"
+_INFO = re.compile(r"^bead (?P<bead>\d+-\d+)"
+                   rf"(?:, (?P<kind>{_KINDS}|moved(?=: )))?(?:: the \w+ stands elsewhere "
+                   r"in the article)?"
+                   r"(?:, confidence (?P<conf>[\d.]+))?"
                    r"(?:, fingerprint (?P<fp>[0-9a-f]+))?$")
 _TARGET_ONLY = re.compile(r"^target-only(?P<before>-before)? (?P<key>\S+)"
-                          r"(?: \(confidence (?P<conf>[\d.]+)\))?: (?P<text>.*)$", re.S)
+                          rf"(?: \((?:(?P<kind>{_KINDS})(?:, |\)))?"
+                          r"(?:confidence (?P<conf>[\d.]+)\))?)?: (?P<text>.*)$", re.S)
 
 
 def machine_note(unit: Unit) -> str | None:
@@ -200,6 +209,10 @@ def machine_note(unit: Unit) -> str | None:
     if not unit.bead:
         return None
     text = f"bead {unit.bead}"
+    if unit.kind == "moved":
+        text += ", " + MOVED_NOTE
+    elif unit.kind:
+        text += f", {unit.kind}"
     if unit.confidence is not None:
         text += f", confidence {unit.confidence:.3f}"
     if unit.fingerprint:
@@ -213,6 +226,7 @@ def parse_machine_note(text: str, unit: Unit) -> bool:
     if not match:
         return False
     unit.bead = match["bead"]
+    unit.kind = match["kind"]
     unit.confidence = float(match["conf"]) if match["conf"] else None
     unit.fingerprint = match["fp"]
     return True
@@ -223,8 +237,11 @@ def target_only_note(unit: Unit, article: str | None, before: bool = False) -> s
     key = unit.key
     if article and key.startswith(article + ":"):
         key = key[len(article) + 1:]
-    conf = f" (confidence {unit.confidence:.3f})" if unit.confidence is not None else ""
-    return f"target-only{'-before' if before else ''} {key}{conf}: {unit.target}"
+    details = [unit.kind] if unit.kind else []
+    if unit.confidence is not None:
+        details.append(f"confidence {unit.confidence:.3f}")
+    shown = f" ({', '.join(details)})" if details else ""
+    return f"target-only{'-before' if before else ''} {key}{shown}: {unit.target}"
 
 
 def parse_target_only_note(text: str, article: str | None, line: int | None = None,
@@ -236,7 +253,7 @@ def parse_target_only_note(text: str, article: str | None, line: int | None = No
     key = f"{article}:{match['key']}" if article else match["key"]
     unit = Unit(key=key, source="", target=match["text"], article=article, bead="0-1",
                 line=line, confidence=float(match["conf"]) if match["conf"] else None,
-                state=State.TRANSLATED, obsolete=obsolete)
+                state=State.TRANSLATED, obsolete=obsolete, kind=match["kind"])
     return unit, bool(match["before"])
 
 

@@ -41,8 +41,10 @@ def read_versioned(path: Path) -> tuple[Store, str]:
 
 
 def is_moved(unit: Unit) -> bool:
-    """Whether a note of the unit says its English stands elsewhere in the article."""
-    return any(_MOVED.search(text) for text in (*unit.notes, *unit.comments))
+    """Whether the aligner paired it across the article (a moved paragraph) or a note of
+    the unit says its English stands elsewhere in the article."""
+    return unit.kind == "moved" or any(_MOVED.search(text)
+                                       for text in (*unit.notes, *unit.comments))
 
 
 def decided(unit: Unit) -> bool:
