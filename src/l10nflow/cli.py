@@ -16,7 +16,8 @@ import click
 
 from . import __version__
 from .align import Aligner
-from .align.lexicon import load_lexicons
+from .align.learn import LearnedModel
+from .align.lexicon import lexicon_sources, load_lexicons
 from .checks import CHECKS, Severity, load_baseline, load_config, run_checks
 from .checks import write_baseline as write_baseline_file
 from .checks.reporters import REPORTERS, summary_line
@@ -27,6 +28,8 @@ from .corpus import (
     AlignedArticle,
     Article,
     align_articles,
+    align_articles_with_model,
+    article_inputs,
     discover,
     read_meta_beside,
     render,
@@ -38,6 +41,7 @@ from .export import export as run_export
 from .formats import FORMATS, format_for_path, get_format, read_store, write_store
 from .formats.merge import MergeReport
 from .fsutil import atomic_write_text, decode_text, read_text
+from .incremental import STATE_FILE, AlignState, digest
 from .segment import segment_text
 from .wording import counted
 
@@ -146,11 +150,16 @@ def segment(lang: str, file: Path) -> None:
 @click.option("--id", "article_id", metavar="ID",
               help="Article id for one pair (default: the folder name for <folder>/vi.txt, "
                    "else the file name before its first dot). It prefixes the unit keys.")
+@click.option("--relearn", is_flag=True,
+              help="Corpus mode: ignore what the last run saved (the learned model, the "
+                   "articles it aligned); learn from the whole corpus again and realign "
+                   "every article, exactly as a first run would.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary.")
 def align(source: Path, target: Path | None, output: Path | None, source_lang: str,
           target_lang: str, presegmented: bool, fmt: str, threshold: float,
           lexicons: tuple[Path, ...], no_bundled_lexicon: bool, no_learn: bool, jobs: int,
-          force: bool, keep_going: bool, article_id: str | None, quiet: bool) -> None:
+          force: bool, keep_going: bool, article_id: str | None, relearn: bool,
+          quiet: bool) -> None:
     """Align a source text with its translation into segment pairs.
 
     \b
@@ -170,6 +179,11 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
     the previous source (#|) when its sentence changed a little; units whose source is
     gone become obsolete (with a warning when they held human work).  The summary
     line says what was added, updated, unchanged, kept, carried and obsoleted.
+
+    Corpus mode keeps what it learned in DIR/<target-lang>/.l10nflow-align.json.  The
+    next run reuses that model (so adding articles does not move the old ones) and
+    skips articles whose texts, settings and output file have not changed; --relearn
+    starts afresh.
     """
     if target is None and not source.is_dir():
         raise InputError("give a corpus folder, or a source and a target file", source,
@@ -185,13 +199,37 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
             click.echo(f"notice: {notice}", err=True)
         out_dir = (output or Path("locales")) / target_lang
         failed: list[InputError] | None = [] if keep_going else None
-        aligned = _align_with_progress(articles, aligner, presegmented,
-                                       jobs or os.cpu_count() or 1, failed)
+        settings = digest([__version__, source_lang, target_lang, str(presegmented), fmt,
+                           repr(threshold), repr(aligner.params), str(aligner.learn),
+                           *lexicon_sources(source_lang, target_lang, lexicons,
+                                            not no_bundled_lexicon)])
+        state_path = out_dir / STATE_FILE
+        state, why = (None, None) if relearn or force else AlignState.load(state_path,
+                                                                            settings)
+        if why:
+            click.echo(f"notice: {why}", err=True)
+        inputs = {a.id: article_inputs(a) for a in articles}
+
+        def output_of(article_id: str) -> Path:
+            return out_dir / f"{article_id}.{OUTPUT_EXTENSIONS[fmt]}"
+
+        todo = [a for a in articles
+                if state is None or not state.unchanged(a.id, inputs[a.id], output_of(a.id))]
+        aligned, learned = _align_with_progress(todo, aligner, presegmented,
+                                                jobs or os.cpu_count() or 1, failed,
+                                                state.model if state else None)
+        new_state = AlignState(settings, learned)
+        if state is not None:
+            new_state.articles = {a.id: state.articles[a.id] for a in articles
+                                  if a not in todo}
         for item in aligned:
-            path = out_dir / f"{item.id}.{OUTPUT_EXTENSIONS[fmt]}"
+            path = output_of(item.id)
             merged += _saved(path, save(item, path, fmt, threshold, base, force))
+            new_state.record(item.id, inputs[item.id], path)
+        new_state.save(state_path)
         if not quiet:
-            _summary(aligned, threshold, out_dir, fmt, merged)
+            _summary(aligned, threshold, out_dir, fmt, merged,
+                     unchanged=len(articles) - len(todo))
         if failed:
             for exc in failed:
                 click.echo(f"error: {exc}", err=True)
@@ -251,21 +289,24 @@ def _article_id(source: Path, source_lang: str) -> str:
 
 
 def _align_with_progress(articles: list[Article], aligner: Aligner, presegmented: bool,
-                         jobs: int, failed: list[InputError] | None = None
-                         ) -> list[AlignedArticle]:
+                         jobs: int, failed: list[InputError] | None = None,
+                         learned: LearnedModel | None = None
+                         ) -> tuple[list[AlignedArticle], LearnedModel | None]:
     """Align with a progress bar on a terminal; elsewhere (a CI log) a plain line every
     few seconds, so a long run shows that it is alive without filling the log."""
     if len(articles) < 5:
-        return align_articles(articles, aligner, presegmented, jobs=jobs, failed=failed)
+        return align_articles_with_model(articles, aligner, presegmented, jobs=jobs,
+                                         failed=failed, learned=learned)
     steps = len(articles) * (1 + aligner.passes)
     if not sys.stderr.isatty():
-        return align_articles(articles, aligner, presegmented, jobs=jobs, failed=failed,
-                              progress=_ProgressLines(steps, len(articles)))
+        return align_articles_with_model(articles, aligner, presegmented, jobs=jobs,
+                                         failed=failed, learned=learned,
+                                         progress=_ProgressLines(steps, len(articles)))
     with click.progressbar(length=steps, label="Reading and aligning articles",
                            file=sys.stderr) as bar:
-        aligned = align_articles(articles, aligner, presegmented, progress=bar.update,
-                                 jobs=jobs, failed=failed)
-    return aligned
+        return align_articles_with_model(articles, aligner, presegmented,
+                                         progress=bar.update, jobs=jobs, failed=failed,
+                                         learned=learned)
 
 
 class _ProgressLines:
@@ -286,7 +327,7 @@ class _ProgressLines:
 
 
 def _summary(aligned: list[AlignedArticle], threshold: float, where: Path, fmt: str,
-             merged: MergeReport) -> None:
+             merged: MergeReport, unchanged: int = 0) -> None:
     kinds: Counter[str] = Counter()
     low = 0
     for item in aligned:
@@ -298,6 +339,10 @@ def _summary(aligned: list[AlignedArticle], threshold: float, where: Path, fmt: 
     order = ["1-1", "2-1", "1-2", "2-2", "3-1", "1-3", "1-0", "0-1"]
     types = ", ".join(f"{k} {kinds[k]}" for k in order if kinds[k])
     click.echo(f"articles:              {len(aligned)}", err=True)
+    if unchanged:
+        click.echo(f"unchanged, skipped:    {counted(unchanged, 'article')} (inputs, "
+                   "settings and files as the last run left them; --relearn realigns)",
+                   err=True)
     click.echo(f"segment pairs:         {pairs}", err=True)
     click.echo(f"pair types:            {types}", err=True)
     click.echo(f"low-confidence pairs:  {low} (confidence < {threshold:.2f}"

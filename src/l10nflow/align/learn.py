@@ -58,6 +58,22 @@ class LearnedModel:
                 t for ts in self.backward.values() for t in ts)
         return frozenset(self.backward) | frozenset(t for ts in self.forward.values() for t in ts)
 
+    def to_json(self) -> dict:
+        """The table as plain data, in a stable order (saved beside the stores)."""
+        return {"source_lang": self.source_lang, "target_lang": self.target_lang,
+                "forward": {k: sorted(v) for k, v in sorted(self.forward.items())},
+                "backward": {k: sorted(v) for k, v in sorted(self.backward.items())}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> LearnedModel:
+        """The inverse of :meth:`to_json`; raises KeyError/TypeError/ValueError on bad data."""
+        def table(raw: dict) -> dict[str, frozenset[str]]:
+            if not isinstance(raw, dict):
+                raise TypeError("a table must be an object")
+            return {str(k): frozenset(str(t) for t in v) for k, v in raw.items()}
+        return cls(table(data["forward"]), table(data["backward"]), str(data["source_lang"]),
+                   str(data["target_lang"]))
+
     @classmethod
     def learn(cls, pairs: Iterable[tuple[Sequence[str], Sequence[str]]],
               source_lang: str = "vi", target_lang: str = "en", iterations: int = 3,

@@ -123,11 +123,31 @@ def _parse(text: str, path: Path | None) -> Iterable[tuple[str, list[str]]]:
         yield source.strip(), translations
 
 
+def lexicon_sources(source_lang: str, target_lang: str, paths: Sequence[str | Path] = (),
+                    bundled: bool = True) -> list[bytes]:
+    """The bytes of every lexicon :func:`load_lexicons` would read (to tell whether an
+    earlier alignment used the same ones)."""
+    out = []
+    if bundled:
+        resource = _bundled_resource(source_lang, target_lang)
+        out.append(resource.read_bytes() if resource.is_file() else b"")
+    for path in paths:
+        try:
+            out.append(Path(path).read_bytes())
+        except OSError as exc:
+            raise InputError(f"cannot read the lexicon: {exc.strerror}", path) from None
+    return out
+
+
+def _bundled_resource(source_lang: str, target_lang: str):
+    pair = f"{source_lang.split('-')[0].lower()}-{target_lang.split('-')[0].lower()}"
+    return resources.files("l10nflow").joinpath(f"data/lexicon-{pair}.tsv")
+
+
 @cache
 def bundled_lexicon(source_lang: str, target_lang: str) -> Lexicon | None:
     """The lexicon shipped for this language pair, or None."""
-    pair = f"{source_lang.split('-')[0].lower()}-{target_lang.split('-')[0].lower()}"
-    resource = resources.files("l10nflow").joinpath(f"data/lexicon-{pair}.tsv")
+    resource = _bundled_resource(source_lang, target_lang)
     if not resource.is_file():
         return None
     return Lexicon.from_text(resource.read_text("utf-8"), source_lang, target_lang)
