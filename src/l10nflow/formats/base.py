@@ -328,6 +328,8 @@ def carried(unit: Unit, family: str, key: str | None = None) -> dict[str, object
         data["notes"] = list(unit.notes)
         data["comments"] = list(unit.comments)
         data["references"] = list(unit.references)
+    if unit.kind and family == "xliff2":
+        data["kind"] = unit.kind     # furniture or "moved", in the metadata module
     if unit.other_targets and family != "tmx":
         data["targets"] = unit.other_targets
     extra = {k: v for k, v in unit.extra.items() if not k.startswith(family + ".")}
@@ -368,6 +370,8 @@ def apply_carried(data: dict, unit: Unit) -> None:
         unit.translatable = False
     if "file" in data:
         unit.file = str(data["file"])
+    if data.get("kind"):
+        unit.kind = str(data["kind"])
     if "targets" in data:
         unit.other_targets = {str(k): str(v) for k, v in data["targets"].items()}
     unit.extra.update({str(k): str(v) for k, v in data.get("extra", {}).items()})

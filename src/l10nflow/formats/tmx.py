@@ -72,7 +72,8 @@ NO_TUID = "tmx.no-tuid"         # the <tu> had no tuid (the key was made up)
 NO_STATE = "tmx.no-state"       # the <tu> had no state prop
 MORE = "tmx.more"               # further <tuv>s of a language already taken (JSON, XML)
 _COUNT = "l10nflow-occurrences"   # stands for the count until a <tu> is text
-_SINGLE = {PROP + name for name in ("article", "bead", "confidence", "state", "fingerprint")}
+_SINGLE = {PROP + name for name in ("article", "bead", "kind", "confidence", "state",
+                                     "fingerprint")}
 
 _HEADER_DEFAULTS = {"creationtool": "l10nflow", "creationtoolversion": __version__,
                     "segtype": "sentence", "o-tmf": "l10nflow", "adminlang": "en-US",
@@ -375,6 +376,8 @@ class TmxMarkup:
             parts.append(f'<prop type="{PROP}article">{_text(unit.article)}</prop>')
         if unit.bead:
             parts.append(f'<prop type="{PROP}bead">{unit.bead}</prop>')
+        if unit.kind:
+            parts.append(f'<prop type="{PROP}kind">{unit.kind}</prop>')
         if unit.confidence is not None:
             parts.append(f'<prop type="{PROP}confidence">{unit.confidence:.3f}</prop>')
         parts.append(f'<prop type="{PROP}state">{unit.state.value}</prop>')
@@ -439,6 +442,8 @@ class TmxMarkup:
             prop("article", _INVALID_XML.sub("\ufffd", unit.article))
         if unit.bead:
             prop("bead", unit.bead)
+        if unit.kind:
+            prop("kind", unit.kind)
         if unit.confidence is not None:
             prop("confidence", f"{unit.confidence:.3f}")
         if not full or extra.get(NO_STATE) != "1" or unit.state is not _default_state(unit):
@@ -795,6 +800,7 @@ class TmxFormat(StoreFormat):
         unit.article = props.get(PROP + "article") or None
         unit.fingerprint = props.get(PROP + "fingerprint") or None
         unit.bead = props.get(PROP + "bead") or None
+        unit.kind = props.get(PROP + "kind") or None
         if props.get(PROP + "confidence"):
             try:
                 unit.confidence = float(props[PROP + "confidence"])
