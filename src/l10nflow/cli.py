@@ -6,6 +6,7 @@ as ``error: FILE:LINE: message`` with a hint, exit status 2 -- never a traceback
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -40,6 +41,8 @@ from .formats.merge import MergeReport
 from .fsutil import atomic_write_text, decode_text, read_text
 from .qagate import QA_LEVELS, reasons_line
 from .segment import segment_text
+from .stats import collect_stats
+from .stats import render_text as render_stats
 from .wording import counted
 
 ALIGN_FORMATS = tuple(OUTPUT_EXTENSIONS)
@@ -427,6 +430,53 @@ def export(fmt: str, paths: tuple[Path, ...], output: Path, min_confidence: floa
         click.echo(f"QA gate (--qa {qa}): left out {counted(report.qa_left_out, 'unit')} "
                    f"with findings at or above {qa}: {reasons_line(report.qa_by_check)} "
                    "(`l10nflow check` shows them)", err=True)
+
+
+# --- stats ----------------------------------------------------------------------------
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: a block per file and the total; json: the "
+                                      "same figures as one JSON object.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD,
+              show_default=True, help="Pairs below this confidence count as low-confidence "
+                                      "(as in align).")
+@click.option("--no-checks", is_flag=True,
+              help="Do not run the QA checks (no findings by severity; faster).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Check configuration (default: as `l10nflow check` finds it).")
+@click.option("--keep-going", is_flag=True,
+              help="Report a file that cannot be read, count the others, and exit with "
+                   "status 2 at the end.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="Processes reading and checking the stores (default 0: one per CPU "
+                   "core).")
+def stats(paths: tuple[Path, ...], fmt: str, threshold: float, no_checks: bool,
+          config_path: Path | None, keep_going: bool, jobs: int) -> None:
+    """Statistics of PO, XLIFF and TMX files or folders (default: locales/).
+
+    Per file and in total, like pocount or msgfmt --statistics: units, source words and
+    target words by state (translated, reviewed, fuzzy, untranslated), bead types,
+    low-confidence pairs and QA findings by severity.
+
+    \b
+    translated + reviewed = msgfmt's "translated messages"; obsolete units and
+    target-only text (0-1 beads) are not counted as units.
+    """
+    config = None if no_checks else load_config(explicit=config_path)
+    run = collect_stats(list(paths) or [Path("locales")], threshold, config, not no_checks,
+                        jobs or os.cpu_count() or 1, keep_going)
+    if fmt == "json":
+        click.echo(json.dumps(run.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(render_stats(run), nl=False)
+    for error in run.errors:
+        click.echo(f"error: {error}", err=True)
+    if run.errors:
+        click.echo(f"{counted(len(run.errors), 'file')} left out; the others were counted",
+                   err=True)
+        sys.exit(2)
 
 
 # --- check ----------------------------------------------------------------------------
