@@ -454,7 +454,7 @@ def export(fmt: str, paths: tuple[Path, ...], output: Path, min_confidence: floa
                    "core).")
 def stats(paths: tuple[Path, ...], fmt: str, threshold: float, no_checks: bool,
           config_path: Path | None, keep_going: bool, jobs: int) -> None:
-    """Statistics of PO, XLIFF and TMX files or folders (default: locales/).
+    """Statistics of PO and XLIFF files or folders (default: locales/; a TMX file too).
 
     Per file and in total, like pocount or msgfmt --statistics: units, source words and
     target words by state (translated, reviewed, fuzzy, untranslated), bead types,

@@ -182,7 +182,7 @@ def collect_stats(paths: Sequence[str | Path], threshold: float = 0.7,
     """
     files = store_files(paths)
     if not files:
-        raise InputError("no PO, XLIFF or TMX files found", paths[0] if paths else None,
+        raise InputError("no PO or XLIFF files found", paths[0] if paths else None,
                          hint="give store files or folders, e.g. `l10nflow stats locales`")
     run = StatsRun([], FileStats(None, files=0), threshold)
     workers = jobs if len(files) >= 4 else 1
