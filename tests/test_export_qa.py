@@ -89,12 +89,14 @@ def test_qa_warning_also_leaves_out_warnings(store, tmp_path):
                                   "repeated-word": 1}
 
 
-def test_cli_prints_how_many_and_why(runner, store, tmp_path):
-    result = runner.invoke(main, ["export", "tmx", str(store), "-o", "tm.tmx"])
+@pytest.mark.parametrize("gate", [[], ["--qa", "error"]])
+def test_cli_prints_how_many_and_why(runner, store, tmp_path, gate):
+    result = runner.invoke(main, ["export", "tmx", str(store), "-o", "tm.tmx", *gate])
     assert result.exit_code == 0, result.output
     assert "wrote 5 (left out 0 by the filters, 3 by the QA gate, merged 0 duplicates)" \
         in result.output
     line = next(x for x in result.output.splitlines() if x.startswith("QA gate"))
+    assert pairs_in(tmp_path / "tm.tmx") == [*CLEAN, WARNING[:2]]
     assert "left out 3 units with findings at or above error" in line
     assert re.findall(r"([\w-]+) (\d+)(?=,| \()", line.split(": ", 1)[1]) == [
         ("mojibake", "1"), ("number-mismatch", "1"), ("term-deprecated", "1")]
