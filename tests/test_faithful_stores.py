@@ -120,7 +120,9 @@ def test_translate_no_is_honoured_by_check_and_export(tmp_path):
     findings = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     assert not [f for f in findings if f.get("key") == "2" or f.get("unit") == "2"]
     out = tmp_path / "tm.tsv"
-    code, output = run("export", "tsv", path, "-o", out, "--include-fuzzy")
+    # --qa none: untranslated-vietnamese reports 'Đóng' in this en->vi file (issue 12's
+    # languages per check will stop it), and this test is about translate="no"
+    code, output = run("export", "tsv", path, "-o", out, "--include-fuzzy", "--qa", "none")
     assert code == 0, output
     assert "Kiev" not in out.read_text("utf-8") and "Đóng" in out.read_text("utf-8")
 

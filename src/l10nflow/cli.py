@@ -6,6 +6,7 @@ as ``error: FILE:LINE: message`` with a hint, exit status 2 -- never a traceback
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -36,13 +37,16 @@ from .corpus import (
     save,
 )
 from .errors import InputError, L10nflowError
-from .export import EXPORT_FORMATS, ExportOptions
+from .export import DEFAULT_QA, EXPORT_FORMATS, ExportOptions
 from .export import export as run_export
 from .formats import FORMATS, format_for_path, get_format, read_store, write_store
 from .formats.merge import MergeReport
 from .fsutil import atomic_write_text, decode_text, read_text
 from .incremental import STATE_FILE, AlignState, digest
+from .qagate import QA_LEVELS, reasons_line
 from .segment import segment_text
+from .stats import collect_stats
+from .stats import render_text as render_stats
 from .wording import counted
 
 ALIGN_FORMATS = tuple(OUTPUT_EXTENSIONS)
@@ -426,11 +430,24 @@ def _choose_target(store, target_lang: str | None, path: Path, writer: str):
 @click.option("--no-dedupe", is_flag=True,
               help="Keep identical pairs (default: keep one, count occurrences).")
 @click.option("--swap", is_flag=True, help="Target becomes source: an en->vi memory.")
+@click.option("--qa", type=click.Choice(QA_LEVELS), default=DEFAULT_QA, show_default=True,
+              help="Leave out units that `l10nflow check` reports at or above this "
+                   "severity (none: run no checks).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Check configuration for --qa (default: as `l10nflow check` finds it).")
+@click.option("--source-lang", metavar="LANG",
+              help="Label the source side with LANG (default: the stores' own: PO "
+                   "X-Source-Language, else English; XLIFF source language).")
+@click.option("--target-lang", metavar="LANG",
+              help="Label the target side with LANG (default: PO Language, XLIFF target "
+                   "language).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
-              help="Processes reading the stores (default 0: one per CPU core).")
+              help="Processes reading and checking the stores (default 0: one per CPU "
+                   "core).")
 def export(fmt: str, paths: tuple[Path, ...], output: Path, min_confidence: float | None,
            exclude_fuzzy: bool, only_reviewed: bool, include_unmatched: bool,
-           no_dedupe: bool, swap: bool, jobs: int) -> None:
+           no_dedupe: bool, swap: bool, qa: str, config_path: Path | None,
+           source_lang: str | None, target_lang: str | None, jobs: int) -> None:
     """Export translation memory from PO/XLIFF files or folders (default: locales/).
 
     \b
@@ -438,15 +455,73 @@ def export(fmt: str, paths: tuple[Path, ...], output: Path, min_confidence: floa
             tsv    tab-separated, with a header
             csv    comma-separated, with a header
             jsonl  one JSON object per pair, with metadata
-            moses  line-aligned OUT.vi + OUT.en for MT training
+            moses  line-aligned OUT.<source> + OUT.<target> for MT training
+
+    Units the QA checks report as errors are left out (--qa); how many, and which
+    checks reported them, is printed on standard error.  The languages come from the
+    stores; all of them must hold the same language pair.
     """
     options = ExportOptions(min_confidence, exclude_fuzzy, only_reviewed, include_unmatched,
-                            not no_dedupe, swap)
+                            not no_dedupe, swap, qa)
+    config = load_config(explicit=config_path) if qa != "none" else None
     report = run_export(list(paths) or [Path("locales")], output, fmt, options,
-                        jobs=jobs or os.cpu_count() or 1)
+                        source_lang, target_lang, jobs=jobs or os.cpu_count() or 1,
+                        check_config=config)
+    gated = f"{report.qa_left_out} by the QA gate, " if qa != "none" else ""
     click.echo(f"read {report.read} units from {report.files} files; wrote {report.written} "
-               f"(left out {report.filtered} by the filters, merged {report.duplicates} "
-               f"duplicates) to {output}", err=True)
+               f"(left out {report.filtered} by the filters, {gated}merged "
+               f"{report.duplicates} duplicates) to {output}", err=True)
+    if report.qa_left_out:
+        click.echo(f"QA gate (--qa {qa}): left out {counted(report.qa_left_out, 'unit')} "
+                   f"with findings at or above {qa}: {reasons_line(report.qa_by_check)} "
+                   "(`l10nflow check` shows them)", err=True)
+
+
+# --- stats ----------------------------------------------------------------------------
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: a block per file and the total; json: the "
+                                      "same figures as one JSON object.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD,
+              show_default=True, help="Pairs below this confidence count as low-confidence "
+                                      "(as in align).")
+@click.option("--no-checks", is_flag=True,
+              help="Do not run the QA checks (no findings by severity; faster).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Check configuration (default: as `l10nflow check` finds it).")
+@click.option("--keep-going", is_flag=True,
+              help="Report a file that cannot be read, count the others, and exit with "
+                   "status 2 at the end.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="Processes reading and checking the stores (default 0: one per CPU "
+                   "core).")
+def stats(paths: tuple[Path, ...], fmt: str, threshold: float, no_checks: bool,
+          config_path: Path | None, keep_going: bool, jobs: int) -> None:
+    """Statistics of PO and XLIFF files or folders (default: locales/; a TMX file too).
+
+    Per file and in total, like pocount or msgfmt --statistics: units, source words and
+    target words by state (translated, reviewed, fuzzy, untranslated), bead types,
+    low-confidence pairs and QA findings by severity.
+
+    \b
+    translated + reviewed = msgfmt's "translated messages"; obsolete units and
+    target-only text (0-1 beads) are not counted as units.
+    """
+    config = None if no_checks else load_config(explicit=config_path)
+    run = collect_stats(list(paths) or [Path("locales")], threshold, config, not no_checks,
+                        jobs or os.cpu_count() or 1, keep_going)
+    if fmt == "json":
+        click.echo(json.dumps(run.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(render_stats(run), nl=False)
+    for error in run.errors:
+        click.echo(f"error: {error}", err=True)
+    if run.errors:
+        click.echo(f"{counted(len(run.errors), 'file')} left out; the others were counted",
+                   err=True)
+        sys.exit(2)
 
 
 # --- check ----------------------------------------------------------------------------

@@ -15,21 +15,31 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError, OutputError
 from .formats import FORMATS, Store, format_for_path, read_store
 from .formats.tmx import TmxMarkup, tmx_date
+from .formats.xliff import region_code
 from .fsutil import atomic_output, remove_stale, scratch_name
 from .model import State, Unit
 from .parallel import imap, stable_hash
 
-__all__ = ["EXPORT_FORMATS", "ExportOptions", "ExportReport", "export", "iter_stores"]
+if TYPE_CHECKING:
+    from .checks import CheckConfig
+    from .qagate import QaGate
+
+__all__ = ["DEFAULT_QA", "EXPORT_FORMATS", "ExportOptions", "ExportReport", "export", "iter_stores"]
 
 EXPORT_FORMATS = ("tmx", "tsv", "csv", "jsonl", "moses")
+
+# The QA gate's default level (see README "The QA gate": what it costs at 1M units).
+DEFAULT_QA = "error"
 
 
 @dataclass(frozen=True)
@@ -39,7 +49,8 @@ class ExportOptions:
     ``exclude_fuzzy`` drops pairs still marked for review; ``only_reviewed`` keeps only
     pairs a human reviewed or signed off; ``include_unmatched`` keeps 1-0 and 0-1 text
     (off by default: a memory of half-pairs misleads MT training); ``swap`` writes an
-    en->vi memory.
+    en->vi memory; ``qa`` leaves out units with QA findings at or above that severity
+    (``error``, ``warning``; ``none`` runs no checks).
     """
 
     min_confidence: float | None = None
@@ -48,6 +59,7 @@ class ExportOptions:
     include_unmatched: bool = False
     dedupe: bool = True
     swap: bool = False
+    qa: str = DEFAULT_QA
 
     def keep(self, unit: Unit) -> bool:
         if unit.obsolete or not unit.translatable:    # translate="no": not a translation
@@ -68,7 +80,9 @@ class ExportReport:
     read: int = 0
     written: int = 0
     duplicates: int = 0
-    filtered: int = 0
+    filtered: int = 0           # left out by the options' filters
+    qa_left_out: int = 0        # left out by the QA gate (units that passed the filters)
+    qa_by_check: Counter[str] = field(default_factory=Counter)   # check id -> units
 
 
 def store_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -112,30 +126,90 @@ def _pair_hash(unit: Unit) -> int:
     return stable_hash(unit.source, unit.target)
 
 
-def _file_records(shared: tuple[ExportOptions, _Renderer], path: Path
-                  ) -> tuple[list[tuple[int, str]], int]:
-    """(pair hash, rendered record) for the kept units of one file, and units read."""
-    options, renderer = shared
+@dataclass
+class _FileRecords:
+    """What reading one file gives the export: (pair hash, rendered record) of each unit
+    kept, how many units were read and how many passed the filters, what the QA gate
+    left out of those (units per check id), and the file's (source, target) languages."""
+
+    records: list[tuple[int, str]]
+    read: int
+    passed: int
+    gated: int
+    gated_by_check: Counter[str]
+    languages: tuple[str, str]
+
+
+def _file_records(shared: tuple[ExportOptions, _Renderer, QaGate | None], path: Path
+                  ) -> _FileRecords:
+    options, renderer, gate = shared
     store = read_store(path)
     date = tmx_date(store.metadata.get("PO-Revision-Date"))
     count = COUNT if options.dedupe else None
-    return ([(_pair_hash(u), renderer.render(u, date, count)) for u in _units(store, options)],
-            len(store.units))
+    records: list[tuple[int, str]] = []
+    by_check: Counter[str] = Counter()
+    passed = gated = 0
+    for unit in _units(store, options):
+        passed += 1
+        reasons = None if gate is None else \
+            gate.reasons(path, unit.key, unit.target if options.swap else unit.source)
+        if reasons:
+            gated += 1
+            by_check.update(reasons)
+            continue
+        records.append((_pair_hash(unit), renderer.render(unit, date, count)))
+    return _FileRecords(records, len(store.units), passed, gated, by_check,
+                        (store.source_lang, store.target_lang))
 
 
 def _records(files: list[Path], options: ExportOptions, renderer: _Renderer, jobs: int,
-             report: ExportReport) -> Iterator[tuple[int, str]]:
+             report: ExportReport, gate: QaGate | None, languages: _Languages
+             ) -> Iterator[tuple[int, str]]:
     """Records of all files in order, read by up to *jobs* processes.
 
     At most two files per process are in flight, so memory stays bounded when
     reading outruns writing.
     """
     workers = jobs if len(files) >= 4 else 1     # a pool costs more than a few files
-    for records, read in imap(_file_records, files, workers, shared=(options, renderer)):
+    for path, result in zip(files, imap(_file_records, files, workers,
+                                        shared=(options, renderer, gate)), strict=True):
+        languages.agree(path, result.languages)
         report.files += 1
-        report.read += read
-        report.filtered += read - len(records)
-        yield from records
+        report.read += result.read
+        report.filtered += result.read - result.passed
+        report.qa_left_out += result.gated
+        report.qa_by_check.update(result.gated_by_check)
+        yield from result.records
+
+
+class _Languages:
+    """The languages an export labels its sides with: those given, else the first
+    file's.  Every file must hold the same pair (a memory has one), unless both sides
+    were given, which then label every file."""
+
+    def __init__(self, files: list[Path], source: str | None, target: str | None) -> None:
+        self.given = (source, target)
+        if source is None or target is None:
+            first_source, first_target = format_for_path(files[0]).languages(files[0])
+            source, target = source or first_source, target or first_target
+        self.first = files[0]
+        self.source, self.target = source, target
+
+    def agree(self, path: Path, found: tuple[str, str]) -> None:
+        for side, given, expected, actual in zip(("source", "target"), self.given,
+                                                  (self.source, self.target), found,
+                                                  strict=True):
+            if given is None and _tag(actual) != _tag(expected):
+                raise InputError(
+                    f"its {side} language is {actual}, but {self.first} (the first file "
+                    f"of this export) says {expected}: a memory holds one language pair",
+                    path, hint="export each language pair on its own, or say which "
+                               "languages to write with --source-lang/--target-lang")
+
+
+def _tag(lang: str) -> str:
+    """``vi``, ``vi_VN``, ``VI-vn`` -> ``vi-vn``: one spelling of a language to compare."""
+    return region_code(lang).lower()
 
 
 # In a rendered record this character stands for the occurrence count, filled in once
@@ -210,11 +284,16 @@ class _Deduper:
 
 def export(paths: Sequence[str | Path], output: str | Path, fmt: str,
            options: ExportOptions = ExportOptions(), source_lang: str | None = None,
-           target_lang: str | None = None, jobs: int = 1) -> ExportReport:
+           target_lang: str | None = None, jobs: int = 1,
+           check_config: CheckConfig | None = None) -> ExportReport:
     """Export the units of the stores under *paths* to *output* in *fmt*.
 
     For ``moses`` *output* is a prefix: ``OUT.vi`` and ``OUT.en`` are written.  ``jobs``
-    processes read the stores; the output is the same for any number.
+    processes read the stores; the output is the same for any number.  The sides are
+    labelled with the stores' languages (PO ``Language`` and ``X-Source-Language``,
+    XLIFF's language attributes) unless *source_lang*/*target_lang* say otherwise.
+    Units with QA findings at or above ``options.qa`` are left out (the checks run
+    with *check_config*, default: the project's configuration).
     """
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
@@ -222,15 +301,16 @@ def export(paths: Sequence[str | Path], output: str | Path, fmt: str,
     if not files:
         raise InputError("no PO or XLIFF files found", paths[0] if paths else None,
                          hint="give store files or folders such as locales/")
-    if source_lang is None or target_lang is None:
-        first_source, first_target = format_for_path(files[0]).languages(files[0])
-        source_lang = source_lang or first_source
-        target_lang = target_lang or first_target
+    languages = _Languages(files, source_lang, target_lang)
+    source_lang, target_lang = languages.source, languages.target
     if options.swap:
         source_lang, target_lang = target_lang, source_lang
     report = ExportReport()
     renderer = _RENDERERS[fmt](source_lang, target_lang)
-    records = _records(files, options, renderer, jobs, report)
+    # imported here: the checks import this module (for store_files)
+    from .qagate import build_gate
+    qa_gate = build_gate(files, options.qa, check_config, jobs)
+    records = _records(files, options, renderer, jobs, report, qa_gate, languages)
     with ExitStack() as stack:
         lines: Iterable[str]
         if options.dedupe:
@@ -246,7 +326,7 @@ def export(paths: Sequence[str | Path], output: str | Path, fmt: str,
         else:
             lines = (record for _, record in records)
         report.written = renderer.write(Path(output), lines)
-    report.duplicates = report.read - report.filtered - report.written
+    report.duplicates = report.read - report.filtered - report.qa_left_out - report.written
     return report
 
 
