@@ -212,3 +212,24 @@ def test_realign_keeps_a_translators_edit_on_a_moved_pair(tmp_path):
     assert result.returncode == 0
     again = next(u for u in fmt.read(path).units if u.source == unit.source)
     assert again.target == unit.target
+
+
+def test_furniture_stays_out_of_tm_exports_unless_asked(tmp_path):
+    vi = ["Anh Vũ |", *[v for v, _ in STORY[:4]]]
+    en = ["Anh Vũ |", *[e for _, e in STORY[:4]], "Photo by AFP"]
+    corpus = write_article(tmp_path, vi, en)
+    run_align(corpus, tmp_path / "out")
+    stores = str(tmp_path / "out" / "en")
+
+    def exported(*extra: str) -> str:
+        target = tmp_path / "tm.tsv"
+        subprocess.run([sys.executable, "-m", "l10nflow", "export", "tsv", stores, "-o",
+                        str(target), "--qa", "none", *extra], check=True,
+                       capture_output=True)
+        return target.read_text("utf-8")
+
+    default = exported("--include-unmatched")
+    assert "Anh Vũ |" not in default and "Photo by AFP" not in default
+    assert STORY[0][1] in default
+    kept = exported("--include-unmatched", "--include-furniture")
+    assert "Anh Vũ |" in kept and "Photo by AFP" in kept

@@ -427,6 +427,9 @@ def _choose_target(store, target_lang: str | None, path: Path, writer: str):
               help="Only pairs a human reviewed or signed off.")
 @click.option("--include-unmatched", is_flag=True,
               help="Also source-only (1-0) and target-only (0-1) text.")
+@click.option("--include-furniture", is_flag=True,
+              help="Also newsroom furniture the aligner labelled: bylines, datelines, "
+                   "captions, teasers (left out by default).")
 @click.option("--no-dedupe", is_flag=True,
               help="Keep identical pairs (default: keep one, count occurrences).")
 @click.option("--swap", is_flag=True, help="Target becomes source: an en->vi memory.")
@@ -446,7 +449,7 @@ def _choose_target(store, target_lang: str | None, path: Path, writer: str):
                    "core).")
 def export(fmt: str, paths: tuple[Path, ...], output: Path, min_confidence: float | None,
            exclude_fuzzy: bool, only_reviewed: bool, include_unmatched: bool,
-           no_dedupe: bool, swap: bool, qa: str, config_path: Path | None,
+           include_furniture: bool, no_dedupe: bool, swap: bool, qa: str, config_path: Path | None,
            source_lang: str | None, target_lang: str | None, jobs: int) -> None:
     """Export translation memory from PO/XLIFF files or folders (default: locales/).
 
@@ -462,7 +465,7 @@ def export(fmt: str, paths: tuple[Path, ...], output: Path, min_confidence: floa
     stores; all of them must hold the same language pair.
     """
     options = ExportOptions(min_confidence, exclude_fuzzy, only_reviewed, include_unmatched,
-                            not no_dedupe, swap, qa)
+                            not no_dedupe, swap, qa, include_furniture)
     config = load_config(explicit=config_path) if qa != "none" else None
     report = run_export(list(paths) or [Path("locales")], output, fmt, options,
                         source_lang, target_lang, jobs=jobs or os.cpu_count() or 1,

@@ -27,6 +27,7 @@ from .formats import FORMATS, Store, format_for_path, read_store
 from .formats.tmx import TmxMarkup, tmx_date
 from .formats.xliff import region_code
 from .fsutil import atomic_output, remove_stale, scratch_name
+from .furniture import KINDS as FURNITURE_KINDS
 from .model import State, Unit
 from .parallel import imap, stable_hash
 
@@ -50,7 +51,9 @@ class ExportOptions:
     pairs a human reviewed or signed off; ``include_unmatched`` keeps 1-0 and 0-1 text
     (off by default: a memory of half-pairs misleads MT training); ``swap`` writes an
     en->vi memory; ``qa`` leaves out units with QA findings at or above that severity
-    (``error``, ``warning``; ``none`` runs no checks).
+    (``error``, ``warning``; ``none`` runs no checks); ``include_furniture`` keeps
+    newsroom furniture (bylines, captions, teasers: off by default, they are not
+    translations anyone wants suggested).
     """
 
     min_confidence: float | None = None
@@ -60,9 +63,12 @@ class ExportOptions:
     dedupe: bool = True
     swap: bool = False
     qa: str = DEFAULT_QA
+    include_furniture: bool = False
 
     def keep(self, unit: Unit) -> bool:
         if unit.obsolete or not unit.translatable:    # translate="no": not a translation
+            return False
+        if unit.kind in FURNITURE_KINDS and not self.include_furniture:
             return False
         if not (unit.source and unit.target) and not self.include_unmatched:
             return False

@@ -42,6 +42,7 @@ class AlignParams:
     band: int = 12                     # half-width of the search band around anchors
     # Crossing pairs (see crossing.py): the cost of a move per sentence paired across
     # the monotone order, and the confidence a moved pair needs to be kept.
+    identical_bonus: float = 2.0       # a pair of the same text (up to diacritics, case)
     move_penalty: float = 4.0
     move_min_confidence: float = 0.4
     move_doubtful: float = 0.5        # monotone pairs below this confidence may be undone
@@ -170,7 +171,11 @@ class PairScorer:
 
     def cost(self, i: int, k: int, j: int, l: int) -> float:
         if self.identical(i, k, j, l):
-            return 0.0           # the same text: no length model applies, nothing to doubt
+            # The same text on both sides: no length model applies, and it is better
+            # evidence than any translation -- a bonus, so that leaving a byline
+            # "Anh Vũ |" unmatched on both sides (furniture is cheap to skip) does not
+            # compete with pairing it.
+            return -self.params.identical_bonus
         if (k > 1 or l > 1) and (self.src.any_furniture(i, k) or self.tgt.any_furniture(j, l)):
             return math.inf      # a caption or a byline is never glued onto story text
         params = self.params
