@@ -13,6 +13,7 @@ from l10nflow.align import Aligner, AlignParams
 from l10nflow.align.lexicon import load_lexicons
 from l10nflow.formats import get_format, read_store
 from l10nflow.furniture import furniture_kind
+from l10nflow.model import Bead
 
 MORE = [
     ("Bộ Quốc phòng Nhật Bản cho biết tên lửa rơi cách bờ biển 250 km.",
@@ -233,3 +234,22 @@ def test_furniture_stays_out_of_tm_exports_unless_asked(tmp_path):
     assert STORY[0][1] in default
     kept = exported("--include-unmatched", "--include-furniture")
     assert "Anh Vũ |" in kept and "Photo by AFP" in kept
+
+
+def test_pinned_links_are_anchors_the_rest_is_aligned_around(aligner):
+    vi, en, gold = moved_story(3, 3, 18)
+    # a person linked source 0 with the English of source 1 and pinned it, and pinned
+    # the moved sentence 4 where it stands
+    pins = [Bead((0,), (gold[1],), 1.0), Bead((4,), (gold[4],), 1.0)]
+    beads = aligner.align_around(vi, en, pins)
+    assert pins[0] in beads and pins[1] in beads
+    # every sentence is used once
+    assert sorted(i for b in beads for i in b.src) == list(range(len(vi)))
+    assert sorted(j for b in beads for j in b.tgt) == list(range(len(en)))
+    # the rest is what the aligner makes of the article without the pinned sentences
+    keep_src = [i for i in range(len(vi)) if i not in (0, 4)]
+    keep_tgt = [j for j in range(len(en)) if j not in (gold[1], gold[4])]
+    alone = aligner.align([vi[i] for i in keep_src], [en[j] for j in keep_tgt])
+    mapped = {(tuple(keep_src[i] for i in b.src), tuple(keep_tgt[j] for j in b.tgt))
+              for b in alone}
+    assert {(b.src, b.tgt) for b in beads if b not in pins} == mapped

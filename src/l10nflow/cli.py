@@ -28,7 +28,6 @@ from .corpus import (
     OUTPUT_EXTENSIONS,
     AlignedArticle,
     Article,
-    align_articles,
     align_articles_with_model,
     article_inputs,
     discover,
@@ -43,6 +42,7 @@ from .formats import FORMATS, format_for_path, get_format, read_store, write_sto
 from .formats.merge import MergeReport
 from .fsutil import atomic_write_text, decode_text, read_text
 from .incremental import STATE_FILE, AlignState, digest
+from .model import Bead
 from .qagate import QA_LEVELS, reasons_line
 from .segment import segment_text
 from .stats import collect_stats
@@ -226,9 +226,12 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
         if state is not None:
             new_state.articles = {a.id: state.articles[a.id] for a in articles
                                   if a not in todo}
+        def around(source: list[str], target: list[str], pins: list[Bead]) -> list[Bead]:
+            return aligner.align_around(source, target, pins, learned)
+
         for item in aligned:
             path = output_of(item.id)
-            merged += _saved(path, save(item, path, fmt, threshold, base, force))
+            merged += _saved(path, save(item, path, fmt, threshold, base, force, around))
             new_state.record(item.id, inputs[item.id], path)
         new_state.save(state_path)
         if not quiet:
@@ -246,11 +249,15 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
             raise InputError("is a folder; give two files, or only a corpus folder", path)
     article = Article(article_id or _article_id(source, source_lang), source, target,
                       read_meta_beside(source))
-    item = align_articles([article], aligner, presegmented)[0]
+    (item,), learned = align_articles_with_model([article], aligner, presegmented)
     if output is None:
         click.echo(render(item, fmt, threshold, base).decode("utf-8"), nl=False)
         return
-    merged += _saved(output, save(item, output, fmt, threshold, base, force))
+
+    def around(source: list[str], target: list[str], pins: list[Bead]) -> list[Bead]:
+        return aligner.align_around(source, target, pins, learned)
+
+    merged += _saved(output, save(item, output, fmt, threshold, base, force, around))
     if not quiet:
         _summary([item], threshold, output, fmt, merged)
 

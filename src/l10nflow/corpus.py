@@ -252,16 +252,22 @@ def render(item: AlignedArticle, fmt: str, threshold: float, base: Path | None =
 
 
 def save(item: AlignedArticle, path: Path, fmt: str, threshold: float,
-         base: Path | None = None, force: bool = False) -> MergeReport | None:
+         base: Path | None = None, force: bool = False,
+         realign: Callable[[list[str], list[str], list[Bead]], list[Bead]] | None = None
+         ) -> MergeReport | None:
     """Write *item* to *path*, merging into an existing store unless *force*.
 
-    Returns the merge report when an existing file was merged.
+    Pairs a person pinned in the existing store (``l10nflow review``) are fixed anchors:
+    with *realign* (an :meth:`~l10nflow.align.Aligner.align_around`), the rest of the
+    article is aligned again around them; without, the pinned sentences are taken out of
+    the other beads.  Returns the merge report when an existing file was merged.
     """
     if fmt in MERGEABLE and path.is_file() and not force:
         old = get_format(fmt).read(path)
-        # pairs a person pinned (l10nflow review) are fixed anchors of the alignment
-        item.beads = pin_beads(item.beads, pins_of(old.units, item.source.texts,
-                                                   item.target.texts, item.beads))
+        pins = pins_of(old.units, item.source.texts, item.target.texts, item.beads)
+        if pins and realign is not None:
+            item.beads = realign(item.source.texts, item.target.texts, pins)
+        item.beads = pin_beads(item.beads, pins)
         fresh = item.store(threshold, base)
         merged, report = merge_stores(old, fresh)
         get_format(fmt).write(merged, path)

@@ -128,8 +128,24 @@ class Aligner:
             return _parallel(self, prepared, tasks, jobs, progress)
         return _collect((self._align_one(s, t, prepared, p) for s, t, p in tasks), progress)
 
+    def align_around(self, source: Sequence[str], target: Sequence[str],
+                     fixed: Sequence[Bead], learned: LearnedModel | None = None
+                     ) -> list[Bead]:
+        """Align one document with the *fixed* beads (pairs a person pinned) as anchors:
+        their sentences are taken out, the rest is aligned, and they are put back.
+
+        *learned* is the corpus's learned model (as :meth:`align_and_learn` returned
+        it), so the rest comes out as in the corpus run.
+        """
+        if not self.learn or learned is None:
+            return self._align_one(source, target, _Prepared.of(self.model), None, fixed)
+        first = self._align_one(source, target, _Prepared.of(self.model), None)
+        model = learned if self.model is None else CombinedModel((self.model, learned))
+        return self._align_one(source, target, _Prepared.of(model), first, fixed)
+
     def _align_one(self, source: Sequence[str], target: Sequence[str],
-                   model: _Prepared | None, prior: list[Bead] | None = None) -> list[Bead]:
+                   model: _Prepared | None, prior: list[Bead] | None = None,
+                   fixed: Sequence[Bead] = ()) -> list[Bead]:
         """Align one document.
 
         ``prior`` beads (from an earlier pass) fit the length model; ``[]`` means use
@@ -158,10 +174,30 @@ class Aligner:
         if fitted_on:
             ratios = [math.log(tgt.lengths[j] / src.lengths[i]) for i, j in fitted_on]
             scorer.length = LengthModel.fit(ratios, length)
+        if fixed:
+            return self._around(scorer, fixed)
         beads = self._monotone(scorer)
         if not self.params.crossing:
             return beads
         return self._with_moves(scorer, beads)
+
+    def _around(self, scorer: PairScorer, fixed: Sequence[Bead]) -> list[Bead]:
+        """Beads for everything but the *fixed* beads' sentences, with those put back."""
+        taken_src = {i for b in fixed for i in b.src}
+        taken_tgt = {j for b in fixed for j in b.tgt}
+        keep_src = [i for i in range(scorer.src.n) if i not in taken_src]
+        keep_tgt = [j for j in range(scorer.tgt.n) if j not in taken_tgt]
+        if not keep_src or not keep_tgt:
+            rest = [Bead((i,), ()) for i in keep_src] + [Bead((), (j,)) for j in keep_tgt]
+            return _insert_by_source(rest, list(fixed))
+        inner = PairScorer(scorer.src.subset(keep_src), scorer.tgt.subset(keep_tgt),
+                           self.params, scorer.length, scorer.lexical)
+        beads = self._monotone(inner)
+        if self.params.crossing:
+            beads = self._with_moves(inner, beads)
+        mapped = [Bead(tuple(keep_src[i] for i in b.src), tuple(keep_tgt[j] for j in b.tgt),
+                       b.confidence, b.moved) for b in beads]
+        return _insert_by_source(mapped, list(fixed))
 
     def _monotone(self, scorer: PairScorer) -> list[Bead]:
         """The cheapest monotone beads, with their posterior confidence."""
@@ -195,7 +231,7 @@ class Aligner:
         rest = PairScorer(scorer.src.subset(keep_src), scorer.tgt.subset(keep_tgt), params,
                           scorer.length, scorer.lexical)
         realigned = [Bead(tuple(keep_src[i] for i in b.src), tuple(keep_tgt[j] for j in b.tgt),
-                          b.confidence) for b in self._monotone(rest)]
+                          b.confidence, b.moved) for b in self._monotone(rest)]
         return _insert_by_source(realigned, moved)
 
     def _search(self, scorer: PairScorer):
