@@ -484,8 +484,11 @@ def test_export_writes_one_escaped_page_per_article_and_nothing_remote(locales, 
         assert parser.urls and all(not u.startswith(("http:", "https:", "//"))
                                    for u in parser.urls), parser.urls
         assert 'data-op="accept"' not in html
-    assert "RELATED &lt;b&gt;NEWS&lt;/b&gt; &amp; more" in \
-        (site / "articles" / f"{SEED}.html").read_text("utf-8")
+    seed_page = (site / "articles" / f"{SEED}.html").read_text("utf-8")
+    assert "RELATED &lt;b&gt;NEWS&lt;/b&gt; &amp; more" in seed_page
+    # furniture the aligner labelled shows its kind (the seed's byline, its teasers)
+    assert '<span class="tag furniture"' in seed_page
+    assert ">byline</span>" in seed_page and ">teaser</span>" in seed_page
     index = (site / "index.html").read_text("utf-8")
     assert all(f'href="articles/{p.name}"' in index for p in pages)
     assert (site / "static" / "review.css").is_file() and (site / "static" / "review.js").is_file()

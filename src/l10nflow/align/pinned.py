@@ -7,9 +7,10 @@ sentences are found again in the fresh documents; they become fixed beads, and t
 aligner's beads are kept around them with the pinned sentences taken out (a bead that
 paired a pinned sentence loses it, so the sentence it was paired with stays unmatched
 instead of being paired twice); ``l10nflow align`` first aligns the rest of the article
-again without them (:meth:`l10nflow.align.Aligner.align_around`).  A pin whose text is no longer in the article (the source
-was rewritten, or the translator edited the English) anchors nothing: the merge then
-matches the unit by its source text as it does any human work.
+again without them (:meth:`l10nflow.align.Aligner.align_around`).  A pin whose text is
+no longer in the article (the source was rewritten, or the translator edited the
+English) anchors nothing: the merge then matches the unit by its source text as it does
+any human work.
 """
 
 from __future__ import annotations

@@ -80,6 +80,7 @@ class Row:
     new_paragraph: bool
     notes: list[str]
     findings: list[dict] = field(default_factory=list)
+    furniture: str | None = None    # byline, caption, teaser ... (see l10nflow.furniture)
     source_sentences: list[str] = field(default_factory=list)
     target_sentences: list[str] = field(default_factory=list)
 
@@ -261,7 +262,8 @@ def build_article(article_id: str, file: str, store: Store, version: str, path: 
                   decided=decided(unit) and kind != "target-only", pinned=unit.pinned,
                   moved=is_moved(unit), paragraph=paragraph, new_paragraph=new_paragraph,
                   notes=[*unit.notes, *unit.comments], findings=by_unit.get(unit.key, []),
-                  colour=band(unit.confidence, threshold))
+                  colour=band(unit.confidence, threshold),
+                  furniture=unit.kind if unit.kind != "moved" else None)
         if kind == "pair" and (_count(unit.bead, 0) != 1 or _count(unit.bead, 1) != 1):
             row.source_sentences = unit_sentences(unit, "source", store.source_lang)
             row.target_sentences = unit_sentences(unit, "target", store.target_lang)
