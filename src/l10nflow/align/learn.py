@@ -15,6 +15,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 __all__ = ["LearnedModel", "lexical_tokens"]
 
 # Pairs IBM Model 1 learns from at most (spread evenly over the corpus).
@@ -70,18 +72,112 @@ class LearnedModel:
             data = [data[int(k * step)] for k in range(MAX_PAIRS)]
         if not data:
             return cls(source_lang=source_lang, target_lang=target_lang)
-        forward = _ibm1(data, iterations, threshold, top)
-        backward = _ibm1([(t, s) for s, t in data], iterations, threshold, top)
+        forward = ibm1(data, iterations, threshold, top)
+        backward = ibm1([(t, s) for s, t in data], iterations, threshold, top)
         return cls(forward, backward, source_lang, target_lang)
 
 
-def _ibm1(data: list[tuple[list[str], list[str]]], iterations: int, threshold: float,
-          top: int) -> dict[str, frozenset[str]]:
+def ibm1(data: list[tuple[list[str], list[str]]], iterations: int, threshold: float,
+         top: int) -> dict[str, frozenset[str]]:
     """IBM Model 1 p(target | source) by EM; returns source -> probable targets.
 
     Tokens seen once are left out: they cannot be learned from one example and would
-    only add noise.
+    only add noise.  The same computation as :func:`ibm1_reference`, with every
+    (source token, target token occurrence) link of the corpus in flat numpy arrays, so
+    that an EM round is a few array operations instead of a dict update per link: this is
+    the one serial step between the two alignment passes.
     """
+    links = _Links.of(data)
+    if links is None:
+        return {}
+    prob = _normalise(links, np.bincount(links.cooccur, minlength=links.pairs)
+                      .astype(np.float64))
+    for _ in range(iterations):
+        weights = prob[links.pair]
+        z = np.bincount(links.group, weights, minlength=links.groups)
+        inverse = np.divide(1.0, z, out=np.zeros_like(z), where=z > 0)
+        counts = np.bincount(links.pair, weights * inverse[links.group],
+                             minlength=links.pairs)
+        prob = _normalise(links, counts)
+    table = {}
+    keep = np.flatnonzero(prob >= threshold)
+    rows: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    for p, f, e in zip(prob[keep].tolist(), links.pair_source[keep].tolist(),
+                       links.pair_target[keep].tolist(), strict=True):
+        if f != links.null:
+            rows[f].append((p, links.target_words[e]))
+    for f, row in rows.items():
+        best = sorted(row)[::-1][:top]
+        table[links.source_words[f]] = frozenset(e for _, e in best)
+    return table
+
+
+@dataclass
+class _Links:
+    """Every source-target token link of an IBM1 corpus as flat arrays.
+
+    ``pair[x]`` is the (source, target) pair id of link *x* and ``group[x]`` the target
+    token occurrence it explains (EM normalises over a group); ``cooccur`` lists each pair
+    once per sentence pair where both occur (the starting counts).
+    """
+
+    source_words: list[str]
+    target_words: list[str]
+    null: int
+    pair_source: np.ndarray
+    pair_target: np.ndarray
+    pair: np.ndarray
+    group: np.ndarray
+    cooccur: np.ndarray
+    pairs: int
+    groups: int
+
+    @classmethod
+    def of(cls, data: list[tuple[list[str], list[str]]]) -> _Links | None:
+        src_count = Counter(tok for s, _ in data for tok in set(s))
+        tgt_count = Counter(tok for _, t in data for tok in set(t))
+        source_words = sorted(w for w, c in src_count.items() if c > 1) + ["<null>"]
+        target_words = sorted(w for w, c in tgt_count.items() if c > 1)
+        if not target_words:
+            return None
+        src_id = {w: k for k, w in enumerate(source_words)}
+        tgt_id = {w: k for k, w in enumerate(target_words)}
+        null = len(source_words) - 1
+        width = len(target_words)
+        link_keys, link_groups, cooccur_keys = [], [], []
+        groups = 0
+        for s, t in data:
+            f = np.array(sorted({src_id[w] for w in s if w in src_id}) + [null], np.int64)
+            targets = [tgt_id[w] for w in t if w in tgt_id]
+            if not targets:
+                continue
+            e = np.array(targets, np.int64)
+            link_keys.append((f[None, :] * width + e[:, None]).ravel())
+            link_groups.append(np.repeat(np.arange(groups, groups + len(e)), len(f)))
+            groups += len(e)
+            distinct = np.array(sorted(set(targets)), np.int64)
+            cooccur_keys.append((f[None, :] * width + distinct[:, None]).ravel())
+        if not link_keys:
+            return None
+        links = np.concatenate(link_keys)
+        keys, pair = np.unique(np.concatenate([links, *cooccur_keys]), return_inverse=True)
+        pair = pair.ravel()
+        return cls(source_words, target_words, null, keys // width, keys % width,
+                   pair[:len(links)], np.concatenate(link_groups), pair[len(links):],
+                   len(keys), groups)
+
+
+def _normalise(links: _Links, counts: np.ndarray) -> np.ndarray:
+    """p(e | f): each pair's count over its source token's total."""
+    totals = np.bincount(links.pair_source, counts, minlength=len(links.source_words))
+    per_pair = totals[links.pair_source]
+    return np.divide(counts, per_pair, out=np.zeros_like(counts), where=per_pair > 0)
+
+
+def ibm1_reference(data: list[tuple[list[str], list[str]]], iterations: int,
+                   threshold: float, top: int) -> dict[str, frozenset[str]]:
+    """IBM Model 1 with dicts, link by link: the definition :func:`ibm1` must match
+    (kept for the tests)."""
     src_count = Counter(tok for s, _ in data for tok in set(s))
     tgt_count = Counter(tok for _, t in data for tok in set(t))
     corpus = [([w for w in set(s) if src_count[w] > 1] + ["<null>"],
