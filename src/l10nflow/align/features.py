@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..vietnamese import extract_numbers, fold
@@ -57,8 +57,13 @@ def _stem_en(word: str) -> str:
 _STEMMERS = {"en": _stem_en}
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_word(word: str, lang: str | None = None) -> str:
-    """Lower-case *word* and, for languages with a stemmer, stem it."""
+    """Lower-case *word* and, for languages with a stemmer, stem it.
+
+    Remembered: a document repeats its words, and this runs for every word of every
+    sentence in every pass.
+    """
     word = word.lower().replace("’", "'")
     stem = _STEMMERS.get((lang or "").split("-")[0].lower())
     return stem(word) if stem else word

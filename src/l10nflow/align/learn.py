@@ -90,14 +90,15 @@ def ibm1(data: list[tuple[list[str], list[str]]], iterations: int, threshold: fl
     links = _Links.of(data)
     if links is None:
         return {}
-    prob = _normalise(links, np.bincount(links.cooccur, minlength=links.pairs)
+    prob = _normalise(links, np.bincount(links.pair, minlength=links.pairs)
                       .astype(np.float64))
     for _ in range(iterations):
         weights = prob[links.pair]
-        z = np.bincount(links.group, weights, minlength=links.groups)
-        inverse = np.divide(1.0, z, out=np.zeros_like(z), where=z > 0)
-        counts = np.bincount(links.pair, weights * inverse[links.group],
-                             minlength=links.pairs)
+        z = np.bincount(links.group, weights, minlength=len(links.repeats))
+        # Each occurrence of a target token is explained once: a token twice in a
+        # sentence counts twice.
+        share = np.divide(links.repeats, z, out=np.zeros_like(z), where=z > 0)
+        counts = np.bincount(links.pair, weights * share[links.group], minlength=links.pairs)
         prob = _normalise(links, counts)
     table = {}
     keep = np.flatnonzero(prob >= threshold)
@@ -114,11 +115,13 @@ def ibm1(data: list[tuple[list[str], list[str]]], iterations: int, threshold: fl
 
 @dataclass
 class _Links:
-    """Every source-target token link of an IBM1 corpus as flat arrays.
+    """Every (source token, target token) link of an IBM1 corpus as flat arrays.
 
-    ``pair[x]`` is the (source, target) pair id of link *x* and ``group[x]`` the target
-    token occurrence it explains (EM normalises over a group); ``cooccur`` lists each pair
-    once per sentence pair where both occur (the starting counts).
+    Link *x* joins a source token of a sentence pair to a distinct target token of it:
+    ``pair[x]`` is its (source, target) pair id and ``group[x]`` the (sentence pair,
+    target token) it explains, which occurs ``repeats[group]`` times there.  Each pair
+    occurs once per sentence pair that holds both, so counting links gives the
+    co-occurrence counts EM starts from.
     """
 
     source_words: list[str]
@@ -128,43 +131,54 @@ class _Links:
     pair_target: np.ndarray
     pair: np.ndarray
     group: np.ndarray
-    cooccur: np.ndarray
+    repeats: np.ndarray
     pairs: int
-    groups: int
 
     @classmethod
     def of(cls, data: list[tuple[list[str], list[str]]]) -> _Links | None:
-        src_count = Counter(tok for s, _ in data for tok in set(s))
-        tgt_count = Counter(tok for _, t in data for tok in set(t))
-        source_words = sorted(w for w, c in src_count.items() if c > 1) + ["<null>"]
+        chain = itertools.chain.from_iterable
+        src_count = Counter(chain(set(s) for s, _ in data))
+        tgt_count = Counter(chain(set(t) for _, t in data))
+        source_words = [*sorted(w for w, c in src_count.items() if c > 1), "<null>"]
         target_words = sorted(w for w, c in tgt_count.items() if c > 1)
         if not target_words:
             return None
         src_id = {w: k for k, w in enumerate(source_words)}
         tgt_id = {w: k for k, w in enumerate(target_words)}
         null = len(source_words) - 1
-        width = len(target_words)
-        link_keys, link_groups, cooccur_keys = [], [], []
-        groups = 0
+        sources: list[int] = []        # each sentence pair's source ids, then null
+        source_count: list[int] = []
+        targets: list[int] = []        # each sentence pair's distinct target ids
+        repeats: list[int] = []
+        sentence_of_group: list[int] = []
         for s, t in data:
-            f = np.array(sorted({src_id[w] for w in s if w in src_id}) + [null], np.int64)
-            targets = [tgt_id[w] for w in t if w in tgt_id]
-            if not targets:
+            counted = Counter(map(tgt_id.get, t))
+            counted.pop(None, None)
+            if not counted:
                 continue
-            e = np.array(targets, np.int64)
-            link_keys.append((f[None, :] * width + e[:, None]).ravel())
-            link_groups.append(np.repeat(np.arange(groups, groups + len(e)), len(f)))
-            groups += len(e)
-            distinct = np.array(sorted(set(targets)), np.int64)
-            cooccur_keys.append((f[None, :] * width + distinct[:, None]).ravel())
-        if not link_keys:
+            f = list(map(src_id.__getitem__, src_id.keys() & set(s)))
+            sources += f
+            sources.append(null)
+            sentence_of_group += [len(source_count)] * len(counted)
+            source_count.append(len(f) + 1)
+            targets += counted.keys()
+            repeats += counted.values()
+        if not targets:
             return None
-        links = np.concatenate(link_keys)
-        keys, pair = np.unique(np.concatenate([links, *cooccur_keys]), return_inverse=True)
-        pair = pair.ravel()
+        source_ids = np.array(sources, np.int64)
+        per_sentence = np.array(source_count, np.int64)
+        first_source = np.concatenate([[0], np.cumsum(per_sentence)[:-1]])
+        sentence = np.array(sentence_of_group, np.int64)
+        per_group = per_sentence[sentence]           # links of each group
+        group = np.repeat(np.arange(len(targets)), per_group)
+        first_link = np.concatenate([[0], np.cumsum(per_group)[:-1]])
+        within = np.arange(len(group)) - first_link[group]
+        source = source_ids[first_source[sentence][group] + within]
+        target = np.array(targets, np.int64)[group]
+        width = len(target_words)
+        keys, pair = np.unique(source * width + target, return_inverse=True)
         return cls(source_words, target_words, null, keys // width, keys % width,
-                   pair[:len(links)], np.concatenate(link_groups), pair[len(links):],
-                   len(keys), groups)
+                   pair.ravel(), group, np.array(repeats, np.float64), len(keys))
 
 
 def _normalise(links: _Links, counts: np.ndarray) -> np.ndarray:
