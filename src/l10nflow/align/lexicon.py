@@ -42,6 +42,7 @@ class Lexicon:
         self.backward: dict[str, set[str]] = defaultdict(set)
         self.entries: dict[str, list[str]] = defaultdict(list)   # as written, for people
         self.size = 0
+        self._prefix_cache: dict[str, tuple[int, frozenset[str]]] = {}
         for source, targets in entries:
             self.add(source, targets)
 
@@ -68,13 +69,33 @@ class Lexicon:
 
     def translations(self, tokens: Sequence[str], direction: str) -> frozenset[str]:
         table = self.forward if direction == "forward" else self.backward
+        prefixes = self._prefixes(direction, table)
         out: set[str] = set()
-        for n in range(1, _MAX_NGRAM + 1):
-            for start in range(len(tokens) - n + 1):
-                hit = table.get(" ".join(tokens[start:start + n]))
+        for start in range(len(tokens)):
+            # Grow the phrase from *start* only while it begins some key.
+            phrase = tokens[start]
+            for end in range(start + 1, min(start + _MAX_NGRAM, len(tokens)) + 1):
+                if end > start + 1:
+                    if phrase not in prefixes:
+                        break
+                    phrase = f"{phrase} {tokens[end - 1]}"
+                hit = table.get(phrase)
                 if hit:
                     out |= hit
         return frozenset(out)
+
+    def _prefixes(self, direction: str, table: dict[str, set[str]]) -> frozenset[str]:
+        """Every phrase that some key of *table* begins with and is longer than (keys
+        are only ever added, so the number of keys tells whether this is stale)."""
+        cached = self._prefix_cache.get(direction)
+        if cached is None or cached[0] != len(table):
+            prefixes = set()
+            for key in table:
+                words = key.split(" ")[:_MAX_NGRAM]
+                prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
+            cached = (len(table), frozenset(prefixes))
+            self._prefix_cache[direction] = cached
+        return cached[1]
 
     def vocabulary(self, side: str) -> frozenset[str]:
         if side == "source":

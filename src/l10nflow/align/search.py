@@ -55,6 +55,7 @@ def _find_anchors(scorer: PairScorer, window: int, min_similarity: float
         for token in tgt.keys[j] | tgt.tokens[j]:
             index[token].append(j)
     limit = min(max(3, int(0.05 * m) + 2), 12)   # tokens in more sentences carry little
+    rare = {token: hits for token, hits in index.items() if len(hits) <= limit}
     slope = m / n
     rows: list[int] = []
     cols: list[int] = []
@@ -62,9 +63,10 @@ def _find_anchors(scorer: PairScorer, window: int, min_similarity: float
         center = i * slope
         candidates: set[int] = set()
         for token in src.keys[i] | src.translations[i]:
-            hits = index.get(token)
-            if hits and len(hits) <= limit:
-                candidates.update(j for j in hits if abs(j - center) <= window)
+            hits = rare.get(token)
+            if hits:    # ascending: the sentences within the window are a slice
+                candidates.update(hits[bisect.bisect_left(hits, center - window):
+                                       bisect.bisect_right(hits, center + window)])
         rows += [i] * len(candidates)
         cols += candidates               # in the set's order: ties go to the first
     if not rows:
