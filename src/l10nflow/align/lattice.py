@@ -154,8 +154,9 @@ class Lattice:
             if i == self.n:
                 other[-1] = 0.0          # the end cell (n, m)
             # 0-1 beads lead from (i, j) to (i, j + 1): chain the row from its end.
-            along = self.steps[z, cells][::-1]
-            shifted = np.concatenate([[0.0], along[:-1]])
+            shifted = np.empty(len(other))
+            shifted[0] = 0.0
+            shifted[1:] = self.steps[z, cells][:0:-1]
             value[cells] = _chain_softmin(other[::-1], shifted, temperature)[::-1]
         return value
 
@@ -181,14 +182,7 @@ def _chain_min(row: np.ndarray, along: np.ndarray) -> np.ndarray:
 
 def _softmin(candidates: np.ndarray, temperature: float) -> np.ndarray:
     """-T log sum exp(-x/T) down each column (inf for a column of inf)."""
-    low = candidates.min(axis=0)
-    finite = low < INF
-    shift = np.where(finite, low, 0.0)
-    with np.errstate(divide="ignore"):
-        total = np.exp(-(candidates - shift) / temperature).sum(axis=0)
-        out = low - temperature * np.log(total)
-    out[~finite] = INF
-    return out
+    return np.logaddexp.reduce(candidates * (-1.0 / temperature), axis=0) * -temperature
 
 
 def _chain_softmin(other: np.ndarray, along: np.ndarray, temperature: float) -> np.ndarray:
@@ -200,19 +194,16 @@ def _chain_softmin(other: np.ndarray, along: np.ndarray, temperature: float) -> 
     """
     if len(other) < 2:
         return other
-    steps = along[1:]
-    if not np.isfinite(steps).all():    # a break in the chain: go cell by cell
+    running = along.copy()
+    running[0] = 0.0
+    np.cumsum(running, out=running)
+    if running[-1] == INF:              # a break in the chain: go cell by cell
         values = other.tolist()
         for j in range(1, len(values)):
-            values[j] = _soft_pair(values[j], values[j - 1] + float(steps[j - 1]),
-                                   temperature)
+            values[j] = _soft_pair(values[j], values[j - 1] + float(along[j]), temperature)
         return np.array(values)
-    running = np.concatenate([[0.0], np.cumsum(steps)])
-    with np.errstate(invalid="ignore"):
-        scaled = -(other - running) / temperature
-        out = running - temperature * np.logaddexp.accumulate(scaled)
-    out[np.isnan(out)] = INF
-    return out
+    scaled = (running - other) * (1.0 / temperature)
+    return running - temperature * np.logaddexp.accumulate(scaled)
 
 
 def _soft_pair(a: float, b: float, temperature: float) -> float:
