@@ -60,7 +60,6 @@ class Lattice:
             self.steps[t, :cells] = np.append(costs[t], INF)[self.pred[t]]
         del costs
         self.cost = np.empty(0)
-        self.kind = np.empty(0, np.int8)
 
     def index(self, i: int, j: int) -> int:
         return int(self.offset[i] + j - self.lo[i])
@@ -69,36 +68,44 @@ class Lattice:
         return slice(int(self.offset[i]), int(self.offset[i + 1]))
 
     def cheapest(self) -> None:
-        """Fill :attr:`cost` (cheapest path cost into each cell) and :attr:`kind` (the
-        bead type of its last bead, -1 for the start), then make steps from unreachable
+        """Fill :attr:`cost` (cheapest path cost into each cell), and for each cell the
+        cheapest bead into it from an earlier row and its type (the path's last bead is
+        read back from these, see :meth:`last_bead`); then make steps from unreachable
         cells infinite (they are not paths)."""
         cost = np.full(self.cells + 1, INF)
-        kind = np.full(self.cells, -1, np.int8)
+        self.from_above = np.full(self.cells, INF)
+        self.type_above = np.zeros(self.cells, np.int8)
         z = self.zero_one
         for i in range(self.n + 1):
             cells = self.row(i)
-            candidates = cost[self.pred[:, cells]] + self.steps[:, cells]
+            candidates = cost[self.pred[:, cells]]
+            candidates += self.steps[:, cells]
             candidates[z] = INF
-            best = candidates.min(axis=0)
             first = candidates.argmin(axis=0)
+            best = candidates.min(axis=0)
             if i == 0:
                 best[0] = 0.0
-            along = self.steps[z, cells]
-            row = _chain_min(best.copy(), along)
-            cost[cells] = row
-            via = np.full(len(row), INF)
-            via[1:] = row[:-1] + along[1:]
-            row_kind = first.astype(np.int8)
-            # The loop keeps the first type that reaches the minimum: 1-1 and 1-0 come
-            # before 0-1, the others after it.
-            row_kind[(via == row) & ~((first < z) & (best == row))] = z
-            row_kind[row == INF] = -1
-            if i == 0:
-                row_kind[0] = -1
-            kind[cells] = row_kind
-        self.cost, self.kind = cost, kind
+            self.from_above[cells] = best
+            self.type_above[cells] = first
+            cost[cells] = _chain_min(best, self.steps[z, cells])
+        self.cost = cost
         unreachable = cost[self.pred] == INF
         self.steps[:, :self.cells][unreachable] = INF
+
+    def last_bead(self, i: int, j: int) -> int:
+        """The type of the cheapest path's last bead into (i, j), as the cell-by-cell loop
+        chooses it: the first type in bead-type order that reaches the minimum (1-1 and
+        1-0 come before 0-1, the others after it); -1 for the start or no path."""
+        cell = self.index(i, j)
+        value = self.cost[cell]
+        if (i == 0 and j == 0) or value == INF:
+            return -1
+        above, t = self.from_above[cell], int(self.type_above[cell])
+        if above == value and t < self.zero_one:
+            return t
+        if j > self.lo[i] and self.cost[cell - 1] + self.steps[self.zero_one, cell] == value:
+            return self.zero_one
+        return t
 
     def best_path(self) -> tuple[list[tuple[int, int, int, int, float]], bool]:
         """Beads of the cheapest path as (i, k, j, l, cost), and whether it touches the
@@ -109,7 +116,7 @@ class Lattice:
         while i > 0 or j > 0:
             lo, hi = int(self.lo[i]), int(self.hi[i])
             cell = self.index(i, j)
-            t = int(self.kind[cell])
+            t = self.last_bead(i, j)
             if t < 0:
                 raise RuntimeError("alignment band is disconnected")  # a bug, not user input
             k, l = self.bead_types[t]
@@ -165,7 +172,8 @@ def _chain_min(row: np.ndarray, along: np.ndarray) -> np.ndarray:
     """row[j] = min(row[j], row[j-1] + along[j]) from left to right, exactly as a loop
     computes it."""
     if len(row) < 2:
-        return row
+        return row.copy()
+    row = row.copy()
     for _ in range(RELAXATIONS):
         via = row[:-1] + along[1:]
         better = via < row[1:]
