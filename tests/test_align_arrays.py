@@ -184,10 +184,10 @@ def test_lattice_finds_the_reference_path_and_posteriors(seed, relaxations, monk
         k, l = BEAD_TYPES[t]
         return table[(t, i, j)] if i + k <= n and j + l <= m else INF
 
-    def bead_costs(rows, cols):
-        return np.array([[step_cost(t, i, j) for i, j in zip(rows.tolist(), cols.tolist(),
-                                                              strict=True)]
-                         for t in range(len(BEAD_TYPES))])
+    def bead_costs(rows, cols, out):
+        out[...] = [[step_cost(t, i, j) for i, j in zip(rows.tolist(), cols.tolist(),
+                                                         strict=True)]
+                    for t in range(len(BEAD_TYPES))]
 
     lattice = Lattice(band, BEAD_TYPES, bead_costs)
     lattice.cheapest()

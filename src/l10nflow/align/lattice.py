@@ -30,9 +30,9 @@ class Lattice:
     """Band cells, the predecessor of each cell under each bead type, and step costs."""
 
     def __init__(self, band: Sequence[tuple[int, int]], bead_types: Sequence[tuple[int, int]],
-                 bead_costs: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> None:
-        """*bead_costs(rows, cols)* gives, per bead type, the cost of the bead that starts
-        at each cell (shape: bead types x cells)."""
+                 bead_costs: Callable[[np.ndarray, np.ndarray, np.ndarray], object]) -> None:
+        """*bead_costs(rows, cols, out)* fills *out* (bead types x cells) with the cost of
+        the bead of each type that starts at each cell."""
         self.bead_types = tuple(bead_types)
         self.zero_one = self.bead_types.index((0, 1))
         self.lo = np.array([lo for lo, _ in band], np.int64)
@@ -52,13 +52,13 @@ class Lattice:
             inside[inside] = (self.lo[pi_in] <= pj_in) & (pj_in <= self.hi[pi_in])
             self.pred[t, inside] = (self.offset[pi[inside]] + pj[inside]
                                     - self.lo[pi[inside]])
-        costs = bead_costs(rows, cols)
         # steps[t, c]: cost of the type-t bead that ends in cell c; one more column for
-        # "no such cell".
+        # "no such cell".  Filled in place (first by start cell, then moved to the end
+        # cell) so that one array of this size exists at a time.
         self.steps = np.full((len(self.bead_types), cells + 1), INF)
+        bead_costs(rows, cols, self.steps[:, :cells])
         for t in range(len(self.bead_types)):
-            self.steps[t, :cells] = np.append(costs[t], INF)[self.pred[t]]
-        del costs
+            self.steps[t, :cells] = self.steps[t][self.pred[t]]
         self.cost = np.empty(0)
 
     def index(self, i: int, j: int) -> int:
@@ -89,8 +89,8 @@ class Lattice:
             self.type_above[cells] = first
             cost[cells] = _chain_min(best, self.steps[z, cells])
         self.cost = cost
-        unreachable = cost[self.pred] == INF
-        self.steps[:, :self.cells][unreachable] = INF
+        for t in range(len(self.bead_types)):
+            self.steps[t, :self.cells][cost[self.pred[t]] == INF] = INF
 
     def last_bead(self, i: int, j: int) -> int:
         """The type of the cheapest path's last bead into (i, j), as the cell-by-cell loop

@@ -73,7 +73,7 @@ def run_overlaps(sides: Sequence[tuple[TokenIds, TokenIds]], rows: np.ndarray,
     end of a side are cut there.  All pairs of *sides* share one bit set per sentence
     (each in its own words), so a tile costs a handful of array operations.
     """
-    out = [{shape: np.zeros(len(rows), np.int32) for shape in shapes} for _ in sides]
+    out = [{shape: np.zeros(len(rows), np.int16) for shape in shapes} for _ in sides]
     if not len(rows):
         return out
     longest_k = max(k for k, _ in shapes)
@@ -107,7 +107,7 @@ def run_overlaps(sides: Sequence[tuple[TokenIds, TokenIds]], rows: np.ndarray,
             for counts, width, first in zip(out, words, first_word, strict=True):
                 if not width:
                     continue
-                total = bits[:, first:first + width].sum(axis=1, dtype=np.int32)
+                total = bits[:, first:first + width].sum(axis=1, dtype=np.int16)
                 for s, shape in enumerate(shapes):
                     counts[shape][cells] = total[s * len(cells):(s + 1) * len(cells)]
     return out

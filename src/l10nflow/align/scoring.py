@@ -239,15 +239,19 @@ class PairScorer:
     def skip_costs(self, side: Side) -> list[float]:
         return [self.skip_cost(f.boilerplate) for f in side.features]
 
-    def bead_costs(self, starts_src: np.ndarray, starts_tgt: np.ndarray) -> np.ndarray:
+    def bead_costs(self, starts_src: np.ndarray, starts_tgt: np.ndarray,
+                   out: np.ndarray | None = None) -> np.ndarray:
         """Cost of a bead of every type in :data:`BEAD_TYPES` beginning at source sentence
         ``starts_src[x]`` and target sentence ``starts_tgt[x]``, for every x: shape
-        (bead types, len(starts)).  The same numbers as :meth:`cost` and
-        :meth:`skip_costs`, computed as arrays; inf where a run passes the end of a side.
+        (bead types, len(starts)), in *out* if given.  The same numbers as :meth:`cost`
+        and :meth:`skip_costs`, computed as arrays; inf where a run passes the end of a
+        side.  *starts_src* must be non-decreasing.
         """
         n, m = self.src.n, self.tgt.n
         params = self.params
-        out = np.full((len(BEAD_TYPES), len(starts_src)), np.inf)
+        if out is None:
+            out = np.empty((len(BEAD_TYPES), len(starts_src)))
+        out[...] = np.inf
         similarities = self._similarity_arrays(starts_src, starts_tgt)
         for t, (k, l) in enumerate(BEAD_TYPES):
             fits = (starts_src + k <= n) & (starts_tgt + l <= m)
@@ -296,7 +300,7 @@ class PairScorer:
             shapes = [(k, l) for k, l in BEAD_TYPES if k and l]
             by_shape = self.similarities(starts_src, starts_tgt, shapes)
             hit = {BEAD_TYPES.index(shape): value for shape, value in by_shape.items()}
-            if len(self._similarities) >= 3:    # a few bands only: memory stays linear
+            if len(self._similarities) >= 2:    # two bands only: memory stays linear
                 del self._similarities[next(iter(self._similarities))]
             self._similarities[key] = hit
         return hit
