@@ -223,3 +223,29 @@ def test_ibm1_arrays_equal_the_dict_definition(seed):
         data.append((src, tgt))
     assert ibm1(data, 3, 0.1, 4) == ibm1_reference(data, 3, 0.1, 4)
     assert ibm1([], 3, 0.1, 4) == ibm1_reference([], 3, 0.1, 4) == {}
+
+
+def reference_heaviest_chain(pairs):
+    best, back = [0.0] * len(pairs), [-1] * len(pairs)
+    for a, (i, j, sim) in enumerate(pairs):
+        best[a] = sim
+        for b in range(max(0, a - 200), a):
+            pi, pj, _ = pairs[b]
+            if pi < i and pj < j and best[b] + sim > best[a]:
+                best[a], back[a] = best[b] + sim, b
+    a = max(range(len(pairs)), key=best.__getitem__)
+    chain = []
+    while a >= 0:
+        chain.append(pairs[a])
+        a = back[a]
+    return chain[::-1]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_heaviest_chain_equals_the_loop(seed):
+    from l10nflow.align.search import _heaviest_chain
+    rng = random.Random(seed)
+    rows = sorted(rng.sample(range(600), 300))
+    # coarse similarities: many equal chain weights, so the tie rule matters
+    pairs = [(i, rng.randrange(600), rng.choice([0.5, 0.75, 1.0])) for i in rows]
+    assert _heaviest_chain(pairs) == reference_heaviest_chain(pairs)

@@ -28,6 +28,9 @@ __all__ = ["band_from_anchors", "dp_align", "find_anchors", "posteriors"]
 
 INF = math.inf
 
+# How many earlier anchor candidates the heaviest chain looks back at.
+LOOK_BACK = 200
+
 
 def find_anchors(scorer: PairScorer, window: int, min_similarity: float = 0.5
                  ) -> list[tuple[int, int, float]]:
@@ -91,17 +94,23 @@ def _heaviest_chain(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int,
     """Heaviest strictly increasing chain in both coordinates (pairs sorted by i)."""
     if not pairs:
         return []
-    best = [0.0] * len(pairs)
+    rows = np.array([i for i, _, _ in pairs])
+    cols = np.array([j for _, j, _ in pairs])
+    best = np.zeros(len(pairs))
     back = [-1] * len(pairs)
-    # O(p^2) is fine: anchors are at most one per source sentence and usually far fewer;
-    # limit the look-back to keep long documents linear.
+    # Look back at most LOOK_BACK pairs to keep long documents linear; each look-back is
+    # one array operation, its ties going to the earliest pair as in a loop.
     for a, (i, j, sim) in enumerate(pairs):
+        first = max(0, a - LOOK_BACK)
         best[a] = sim
-        for b in range(max(0, a - 200), a):
-            pi, pj, _ = pairs[b]
-            if pi < i and pj < j and best[b] + sim > best[a]:
-                best[a], back[a] = best[b] + sim, b
-    a = max(range(len(pairs)), key=best.__getitem__)
+        if a == first:
+            continue
+        chained = best[first:a] + sim
+        chained[(rows[first:a] >= i) | (cols[first:a] >= j)] = -INF
+        b = int(np.argmax(chained))
+        if chained[b] > sim:
+            best[a], back[a] = chained[b], first + b
+    a = int(np.argmax(best))
     chain = []
     while a >= 0:
         chain.append(pairs[a])
