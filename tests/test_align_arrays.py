@@ -249,3 +249,24 @@ def test_heaviest_chain_equals_the_loop(seed):
     # coarse similarities: many equal chain weights, so the tie rule matters
     pairs = [(i, rng.randrange(600), rng.choice([0.5, 0.75, 1.0])) for i in rows]
     assert _heaviest_chain(pairs) == reference_heaviest_chain(pairs)
+
+
+def test_lexicon_phrase_walk_equals_every_ngram_lookup():
+    from l10nflow.align.lexicon import Lexicon
+    lexicon = Lexicon([("chính phủ", ["government"]), ("phủ", ["cover"]),
+                       ("bộ trưởng bộ ngoại giao", ["foreign minister"]),
+                       ("ngoại giao", ["diplomacy"]), ("hà nội", ["Hanoi"]),
+                       ("a b c d e", ["too long to match"])])
+    rng = random.Random(5)
+    vocabulary = ["chính", "phủ", "bộ", "trưởng", "ngoại", "giao", "hà", "nội", "a", "b", "c",
+                  "d", "e", "x"]
+    for _ in range(300):
+        tokens = [rng.choice(vocabulary) for _ in range(rng.randint(0, 12))]
+        for direction, table in (("forward", lexicon.forward), ("backward", lexicon.backward)):
+            expected = set()
+            for n in range(1, 5):
+                for start in range(len(tokens) - n + 1):
+                    expected |= table.get(" ".join(tokens[start:start + n]), set())
+            assert lexicon.translations(tokens, direction) == expected
+    lexicon.add("phủ nhận", ["deny"])     # a later key is found too
+    assert "deny" in lexicon.translations(["phủ", "nhận"], "forward")

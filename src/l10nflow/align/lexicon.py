@@ -42,7 +42,7 @@ class Lexicon:
         self.backward: dict[str, set[str]] = defaultdict(set)
         self.entries: dict[str, list[str]] = defaultdict(list)   # as written, for people
         self.size = 0
-        self._prefix_cache: dict[str, tuple[int, frozenset[str]]] = {}
+        self._tries: dict[str, tuple[int, dict[str, list]]] = {}
         for source, targets in entries:
             self.add(source, targets)
 
@@ -68,33 +68,38 @@ class Lexicon:
         return len(self.forward)
 
     def translations(self, tokens: Sequence[str], direction: str) -> frozenset[str]:
-        table = self.forward if direction == "forward" else self.backward
-        prefixes = self._prefixes(direction, table)
         out: set[str] = set()
+        trie = self._trie(direction)
         for start in range(len(tokens)):
-            # Grow the phrase from *start* only while it begins some key.
-            phrase = tokens[start]
-            for end in range(start + 1, min(start + _MAX_NGRAM, len(tokens)) + 1):
-                if end > start + 1:
-                    if phrase not in prefixes:
-                        break
-                    phrase = f"{phrase} {tokens[end - 1]}"
-                hit = table.get(phrase)
-                if hit:
-                    out |= hit
+            # Follow the phrase from *start* word by word while it begins some key.
+            node = trie
+            for token in tokens[start:start + _MAX_NGRAM]:
+                entry = node.get(token)
+                if entry is None:
+                    break
+                if entry[0]:
+                    out |= entry[0]
+                node = entry[1]
         return frozenset(out)
 
-    def _prefixes(self, direction: str, table: dict[str, set[str]]) -> frozenset[str]:
-        """Every phrase that some key of *table* begins with and is longer than (keys
-        are only ever added, so the number of keys tells whether this is stale)."""
-        cached = self._prefix_cache.get(direction)
+    def _trie(self, direction: str) -> dict[str, list]:
+        """The keys of the *direction*'s table as a word trie: ``{word: [translations of
+        the phrase so far or None, {next word: ...}]}``.  Keys are only ever added, so the
+        number of keys tells whether it is stale."""
+        table = self.forward if direction == "forward" else self.backward
+        cached = self._tries.get(direction)
         if cached is None or cached[0] != len(table):
-            prefixes = set()
-            for key in table:
-                words = key.split(" ")[:_MAX_NGRAM]
-                prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
-            cached = (len(table), frozenset(prefixes))
-            self._prefix_cache[direction] = cached
+            trie: dict[str, list] = {}
+            for key, translations in table.items():
+                words = key.split(" ")
+                if len(words) > _MAX_NGRAM:
+                    continue
+                node = trie
+                for word in words[:-1]:
+                    node = node.setdefault(word, [None, {}])[1]
+                node.setdefault(words[-1], [None, {}])[0] = translations
+            cached = (len(table), trie)
+            self._tries[direction] = cached
         return cached[1]
 
     def vocabulary(self, side: str) -> frozenset[str]:
