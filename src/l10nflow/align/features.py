@@ -83,6 +83,12 @@ def _number_keys(text: str, lang: str) -> list[str]:
     return keys
 
 
+@lru_cache(maxsize=1 << 14)
+def _folded_lower(word: str) -> str:
+    """*word* without diacritics, lower-cased (names recur: remembered)."""
+    return fold(word).lower()
+
+
 def _name_keys(text: str) -> list[str]:
     """Folded capitalised words and runs of them, plus acronyms."""
     keys: list[str] = []
@@ -91,7 +97,7 @@ def _name_keys(text: str) -> list[str]:
     for index, token in enumerate([*tokens, ""]):
         capital = token[:1].isupper() and not token.isdigit()
         if capital and not (index == 0 and token.lower() in _SENTENCE_STARTERS):
-            folded = fold(token).lower()
+            folded = _folded_lower(token)
             keys.append("@" + folded)
             run.append(folded)
             continue

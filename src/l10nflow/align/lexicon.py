@@ -45,6 +45,13 @@ class Lexicon:
         self._tries: dict[str, tuple[int, dict[str, list]]] = {}
         for source, targets in entries:
             self.add(source, targets)
+        self._warm()
+
+    def _warm(self) -> None:
+        """Build the lookup tries now, in the process that loads the lexicon, so that
+        the aligner's worker processes inherit them instead of each building its own."""
+        self._trie("forward")
+        self._trie("backward")
 
     def add(self, source: str, targets: Sequence[str]) -> None:
         src_words = words(source, self.source_lang)
@@ -130,6 +137,7 @@ class Lexicon:
             for key, values in lexicon.entries.items():
                 out.entries[key].extend(v for v in values if v not in out.entries[key])
             out.size += lexicon.size
+        out._warm()
         return out
 
 

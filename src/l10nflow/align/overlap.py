@@ -38,8 +38,10 @@ class TokenIds:
     vocabulary_size: int
 
     @classmethod
-    def of(cls, sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> TokenIds:
-        known = vocabulary.keys()
+    def of(cls, sets: Sequence[frozenset[str]], vocabulary: dict[str, int],
+           known: frozenset[str] | None = None) -> TokenIds:
+        """*known*: the keys of *vocabulary* as a set, if the caller has it."""
+        known = frozenset(vocabulary) if known is None else known
         ids = [list(map(vocabulary.__getitem__, s & known)) for s in sets]
         sizes = np.array([len(x) for x in ids], np.int64)
         starts = np.concatenate([[0], np.cumsum(sizes)])
@@ -58,8 +60,8 @@ def shared_token_ids(source: Sequence[frozenset[str]], target: Sequence[frozense
     """Both sides' sets as ids of the tokens that occur on both sides (the others can
     never be in an intersection)."""
     shared = frozenset().union(*source) & frozenset().union(*target)
-    vocabulary = {t: k for k, t in enumerate(sorted(shared))}
-    return TokenIds.of(source, vocabulary), TokenIds.of(target, vocabulary)
+    vocabulary = {t: k for k, t in enumerate(shared)}     # any numbering gives the same counts
+    return TokenIds.of(source, vocabulary, shared), TokenIds.of(target, vocabulary, shared)
 
 
 def run_overlaps(sides: Sequence[tuple[TokenIds, TokenIds]], rows: np.ndarray,
