@@ -87,6 +87,13 @@ def test_scalar_cost_scores_any_span():
         np.array([20]), np.array([0]))[BEAD_TYPES.index((2, 2)), 0])
     with pytest.raises(KeyError):
         scorer.src.spans[(scorer.src.n - 1, 2)]
+    # many runs at once, in any order and of any length
+    starts_src, starts_tgt = np.array([15, 3, 9, 0]), np.array([0, 12, 4, 10])
+    shapes = [(1, 1), (4, 2), (2, 5)]
+    arrays = scorer.similarities(starts_src, starts_tgt, shapes)
+    for k, l in shapes:
+        for x, (i, j) in enumerate(zip(starts_src.tolist(), starts_tgt.tolist(), strict=True)):
+            assert arrays[(k, l)][x] == pytest.approx(scorer.similarity(i, k, j, l))
 
 
 @pytest.mark.parametrize("seed", range(5))
