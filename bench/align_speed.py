@@ -206,7 +206,7 @@ def align_one_size(sentences: int) -> None:
 def scaling(sizes: list[int], repeats: int, env: dict[str, str]) -> None:
     print(f"\nOne generated document, library, default settings; median of {repeats}")
     print("| sentences (vi + en) | wall time | CPU time | per 1,000 vi sentences | "
-          "peak RSS | growth while aligning | strict F1 |")
+          "peak RSS | growth over the start | strict F1 |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size in sizes:
         results = []

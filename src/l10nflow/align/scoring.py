@@ -186,7 +186,7 @@ class PairScorer:
         self.lexical = lexical
         # The searches of one document share the similarity of every band cell (it does
         # not depend on the length model) and the anchors (see search.find_anchors).
-        self._similarities: dict[bytes, np.ndarray] = {}
+        self._similarities: dict[bytes, dict[int, np.ndarray]] = {}
         self.cache: dict[object, object] = {}
 
     def identical(self, i: int, k: int, j: int, l: int) -> bool:
