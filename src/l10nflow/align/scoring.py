@@ -176,7 +176,14 @@ def _counted(tokens: tuple[str, ...]) -> list[str]:
 
 
 class PairScorer:
-    """Cost of aligning source run ``src[i:i+k]`` with target run ``tgt[j:j+l]``."""
+    """Cost of aligning source run ``src[i:i+k]`` with target run ``tgt[j:j+l]``.
+
+    :meth:`cost` and :meth:`similarity` score one pair of runs anywhere (of any length,
+    in any order); :meth:`bead_costs` and :meth:`similarities` score many at once with
+    the same arithmetic.  What does not depend on the length model (token ids, anchors,
+    the similarities of a band) is remembered: the sides must not change once scoring
+    has begun; :attr:`length` may.
+    """
 
     def __init__(self, src: Side, tgt: Side, params: AlignParams, length: LengthModel,
                  lexical: bool) -> None:
