@@ -277,3 +277,11 @@ def test_lexicon_phrase_walk_equals_every_ngram_lookup():
             assert lexicon.translations(tokens, direction) == expected
     lexicon.add("phủ nhận", ["deny"])     # a later key is found too
     assert "deny" in lexicon.translations(["phủ", "nhận"], "forward")
+
+
+def test_learning_in_two_processes_gives_the_same_tables():
+    from l10nflow.align.learn import LearnedModel
+    rng = random.Random(9)
+    pairs = [([f"s{rng.randrange(30)}" for _ in range(8)],
+              [f"t{rng.randrange(30)}" for _ in range(8)]) for _ in range(300)]
+    assert LearnedModel.learn(pairs, jobs=2) == LearnedModel.learn(pairs, jobs=1)

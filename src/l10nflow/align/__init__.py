@@ -90,7 +90,7 @@ class Aligner:
                                   " ".join(target[j] for j in bead.tgt)))
         learned = LearnedModel.learn([(words(s, self.source_lang), words(t, self.target_lang))
                                       for s, t in pairs],
-                                     self.source_lang, self.target_lang)
+                                     self.source_lang, self.target_lang, jobs=jobs)
         model = learned if self.model is None else CombinedModel((self.model, learned))
         return self._pass(documents, model, first, jobs, progress)
 

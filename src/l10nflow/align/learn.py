@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..parallel import imap
+
 __all__ = ["LearnedModel", "lexical_tokens"]
 
 # Pairs IBM Model 1 learns from at most (spread evenly over the corpus).
@@ -63,8 +65,9 @@ class LearnedModel:
     @classmethod
     def learn(cls, pairs: Iterable[tuple[Sequence[str], Sequence[str]]],
               source_lang: str = "vi", target_lang: str = "en", iterations: int = 3,
-              threshold: float = 0.1, top: int = 4) -> LearnedModel:
-        """Learn from (source words, target words) sentence pairs."""
+              threshold: float = 0.1, top: int = 4, jobs: int = 1) -> LearnedModel:
+        """Learn from (source words, target words) sentence pairs; with ``jobs`` > 1 the
+        two directions are learned in two processes (the same tables)."""
         data = [(lexical_tokens(s, source_lang), lexical_tokens(t, target_lang))
                 for s, t in pairs]
         if len(data) > MAX_PAIRS:   # IBM1 time grows with the data; this many is plenty
@@ -72,11 +75,20 @@ class LearnedModel:
             data = [data[int(k * step)] for k in range(MAX_PAIRS)]
         if not data:
             return cls(source_lang=source_lang, target_lang=target_lang)
-        # Two processes for the two directions were measured slower: forking costs about
-        # what a direction does.
-        forward = ibm1(data, iterations, threshold, top)
-        backward = ibm1([(t, s) for s, t in data], iterations, threshold, top)
+        # The one serial step between the passes: on two free cores the directions in two
+        # processes take 0.20 s instead of 0.29 s on the dev set (on a busy machine, the
+        # same time: forking costs about what a direction does).
+        forward, backward = imap(_ibm1_direction, ["forward", "backward"], jobs,
+                                 shared=(data, iterations, threshold, top))
         return cls(forward, backward, source_lang, target_lang)
+
+
+def _ibm1_direction(shared: tuple[list[tuple[list[str], list[str]]], int, float, int],
+                    direction: str) -> dict[str, frozenset[str]]:
+    data, iterations, threshold, top = shared
+    if direction == "backward":
+        data = [(t, s) for s, t in data]
+    return ibm1(data, iterations, threshold, top)
 
 
 def ibm1(data: list[tuple[list[str], list[str]]], iterations: int, threshold: float,
