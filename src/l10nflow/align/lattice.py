@@ -42,6 +42,7 @@ class Lattice:
         width = self.hi - self.lo + 1
         self.offset = np.concatenate([[0], np.cumsum(width)])
         self.cells = cells = int(self.offset[-1])
+        self._offsets, self._lo = self.offset.tolist(), self.lo.tolist()   # for scalar use
         rows = np.repeat(np.arange(self.n + 1), width)
         cols = np.arange(cells) - self.offset[:-1][rows] + self.lo[rows]
         self.pred = np.full((len(self.bead_types), cells), cells, np.int32)
@@ -62,10 +63,10 @@ class Lattice:
         self.cost = np.empty(0)
 
     def index(self, i: int, j: int) -> int:
-        return int(self.offset[i] + j - self.lo[i])
+        return self._offsets[i] + j - self._lo[i]
 
     def row(self, i: int) -> slice:
-        return slice(int(self.offset[i]), int(self.offset[i + 1]))
+        return slice(self._offsets[i], self._offsets[i + 1])
 
     def cheapest(self) -> None:
         """Fill :attr:`cost` (cheapest path cost into each cell), and for each cell the

@@ -12,6 +12,7 @@ A bead's cost is a sum of negative log-likelihood-like terms:
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -119,6 +120,8 @@ class Side:
             sets = getattr(self, which)
             if k == 1:
                 sizes = np.array([len(s) for s in sets], np.int64)
+            elif k == 2:
+                sizes = np.array([len(a | b) for a, b in itertools.pairwise(sets)], np.int64)
             else:
                 sizes = np.array([len(frozenset().union(*sets[i:i + k]))
                                   for i in range(self.n - k + 1)], np.int64)
