@@ -22,7 +22,7 @@ import numpy as np
 __all__ = ["TokenIds", "run_overlaps", "shared_token_ids"]
 
 # Tile size: large enough that numpy's per-call cost is spread over many cells, small
-# enough that a tile's shared vocabulary (and its dense matrices) stay small.
+# enough that a tile's shared vocabulary (the width of its bit sets) stays small.
 TILE_ROWS = 32
 TILE_COLUMNS = 64
 
