@@ -96,12 +96,12 @@ class Aligner:
             return self._pass(documents, self.model, None, jobs, progress), None
         first = self._pass(documents, self.model, [None] * len(documents), jobs, progress)
         if learned is None:
-            learned = self._learn(documents, first)
+            learned = self._learn(documents, first, jobs)
         model = learned if self.model is None else CombinedModel((self.model, learned))
         return self._pass(documents, model, first, jobs, progress), learned
 
     def _learn(self, documents: Sequence[tuple[Sequence[str], Sequence[str]]],
-               first: list[list[Bead]]) -> LearnedModel:
+               first: list[list[Bead]], jobs: int = 1) -> LearnedModel:
         """Word translations learned from the confident pairs of a first pass."""
         pairs = []
         for (source, target), beads in zip(documents, first, strict=True):
@@ -110,7 +110,8 @@ class Aligner:
                     pairs.append((" ".join(source[i] for i in bead.src),
                                   " ".join(target[j] for j in bead.tgt)))
         return LearnedModel.learn([(words(s, self.source_lang), words(t, self.target_lang))
-                                   for s, t in pairs], self.source_lang, self.target_lang)
+                                   for s, t in pairs], self.source_lang, self.target_lang,
+                                  jobs=jobs)
 
     @property
     def passes(self) -> int:

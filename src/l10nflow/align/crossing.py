@@ -159,8 +159,9 @@ def _align_runs(scorer, src: tuple[int, ...], tgt: tuple[int, ...], move_penalty
     than one).
     """
     n, m = len(src), len(tgt)
-    skip_src = [scorer.skip_costs(scorer.src)[i] for i in src] if src else []
-    skip_tgt = [scorer.skip_costs(scorer.tgt)[j] for j in tgt] if tgt else []
+    all_src, all_tgt = scorer.skip_costs(scorer.src), scorer.skip_costs(scorer.tgt)
+    skip_src = [all_src[i] for i in src]
+    skip_tgt = [all_tgt[j] for j in tgt]
 
     def step(i: int, k: int, j: int, l: int) -> float:
         if l == 0:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..furniture import furniture_kind
 from ..vietnamese import extract_numbers, fold
@@ -50,8 +51,13 @@ def _stem_en(word: str) -> str:
 _STEMMERS = {"en": _stem_en}
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_word(word: str, lang: str | None = None) -> str:
-    """Lower-case *word* and, for languages with a stemmer, stem it."""
+    """Lower-case *word* and, for languages with a stemmer, stem it.
+
+    Remembered: a document repeats its words, and this runs for every word of every
+    sentence in every pass.
+    """
     word = word.lower().replace("’", "'")
     stem = _STEMMERS.get((lang or "").split("-")[0].lower())
     return stem(word) if stem else word
@@ -71,6 +77,12 @@ def _number_keys(text: str, lang: str) -> list[str]:
     return keys
 
 
+@lru_cache(maxsize=1 << 14)
+def _folded_lower(word: str) -> str:
+    """*word* without diacritics, lower-cased (names recur: remembered)."""
+    return fold(word).lower()
+
+
 def _name_keys(text: str) -> list[str]:
     """Folded capitalised words and runs of them, plus acronyms."""
     keys: list[str] = []
@@ -79,7 +91,7 @@ def _name_keys(text: str) -> list[str]:
     for index, token in enumerate([*tokens, ""]):
         capital = token[:1].isupper() and not token.isdigit()
         if capital and not (index == 0 and token.lower() in _SENTENCE_STARTERS):
-            folded = fold(token).lower()
+            folded = _folded_lower(token)
             keys.append("@" + folded)
             run.append(folded)
             continue

@@ -15,6 +15,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from ..parallel import imap
+
 __all__ = ["LearnedModel", "lexical_tokens"]
 
 # Pairs IBM Model 1 learns from at most (spread evenly over the corpus).
@@ -77,8 +81,9 @@ class LearnedModel:
     @classmethod
     def learn(cls, pairs: Iterable[tuple[Sequence[str], Sequence[str]]],
               source_lang: str = "vi", target_lang: str = "en", iterations: int = 3,
-              threshold: float = 0.1, top: int = 4) -> LearnedModel:
-        """Learn from (source words, target words) sentence pairs."""
+              threshold: float = 0.1, top: int = 4, jobs: int = 1) -> LearnedModel:
+        """Learn from (source words, target words) sentence pairs; with ``jobs`` > 1 the
+        two directions are learned in two processes (the same tables)."""
         data = [(lexical_tokens(s, source_lang), lexical_tokens(t, target_lang))
                 for s, t in pairs]
         if len(data) > MAX_PAIRS:   # IBM1 time grows with the data; this many is plenty
@@ -86,18 +91,140 @@ class LearnedModel:
             data = [data[int(k * step)] for k in range(MAX_PAIRS)]
         if not data:
             return cls(source_lang=source_lang, target_lang=target_lang)
-        forward = _ibm1(data, iterations, threshold, top)
-        backward = _ibm1([(t, s) for s, t in data], iterations, threshold, top)
+        # The one serial step between the passes: on two free cores the directions in two
+        # processes take 0.20 s instead of 0.29 s on the dev set (on a busy machine, the
+        # same time: forking costs about what a direction does).
+        forward, backward = imap(_ibm1_direction, ["forward", "backward"], jobs,
+                                 shared=(data, iterations, threshold, top))
         return cls(forward, backward, source_lang, target_lang)
 
 
-def _ibm1(data: list[tuple[list[str], list[str]]], iterations: int, threshold: float,
-          top: int) -> dict[str, frozenset[str]]:
+def _ibm1_direction(shared: tuple[list[tuple[list[str], list[str]]], int, float, int],
+                    direction: str) -> dict[str, frozenset[str]]:
+    data, iterations, threshold, top = shared
+    if direction == "backward":
+        data = [(t, s) for s, t in data]
+    return ibm1(data, iterations, threshold, top)
+
+
+def ibm1(data: list[tuple[list[str], list[str]]], iterations: int, threshold: float,
+         top: int) -> dict[str, frozenset[str]]:
     """IBM Model 1 p(target | source) by EM; returns source -> probable targets.
 
     Tokens seen once are left out: they cannot be learned from one example and would
-    only add noise.
+    only add noise.  The same computation as :func:`ibm1_reference`, with every
+    (source token, target token occurrence) link of the corpus in flat numpy arrays, so
+    that an EM round is a few array operations instead of a dict update per link: this is
+    the one serial step between the two alignment passes.
     """
+    links = _Links.of(data)
+    if links is None:
+        return {}
+    prob = _normalise(links, np.bincount(links.pair, minlength=links.pairs)
+                      .astype(np.float64))
+    for _ in range(iterations):
+        weights = prob[links.pair]
+        z = np.bincount(links.group, weights, minlength=len(links.repeats))
+        # Each occurrence of a target token is explained once: a token twice in a
+        # sentence counts twice.
+        share = np.divide(links.repeats, z, out=np.zeros_like(z), where=z > 0)
+        counts = np.bincount(links.pair, weights * share[links.group], minlength=links.pairs)
+        prob = _normalise(links, counts)
+    table = {}
+    keep = np.flatnonzero(prob >= threshold)
+    rows: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    for p, f, e in zip(prob[keep].tolist(), links.pair_source[keep].tolist(),
+                       links.pair_target[keep].tolist(), strict=True):
+        if f != links.null:
+            rows[f].append((p, links.target_words[e]))
+    for f, row in rows.items():
+        best = sorted(row)[::-1][:top]
+        table[links.source_words[f]] = frozenset(e for _, e in best)
+    return table
+
+
+@dataclass
+class _Links:
+    """Every (source token, target token) link of an IBM1 corpus as flat arrays.
+
+    Link *x* joins a source token of a sentence pair to a distinct target token of it:
+    ``pair[x]`` is its (source, target) pair id and ``group[x]`` the (sentence pair,
+    target token) it explains, which occurs ``repeats[group]`` times there.  Each pair
+    occurs once per sentence pair that holds both, so counting links gives the
+    co-occurrence counts EM starts from.
+    """
+
+    source_words: list[str]
+    target_words: list[str]
+    null: int
+    pair_source: np.ndarray
+    pair_target: np.ndarray
+    pair: np.ndarray
+    group: np.ndarray
+    repeats: np.ndarray
+    pairs: int
+
+    @classmethod
+    def of(cls, data: list[tuple[list[str], list[str]]]) -> _Links | None:
+        chain = itertools.chain.from_iterable
+        src_count = Counter(chain(set(s) for s, _ in data))
+        tgt_count = Counter(chain(set(t) for _, t in data))
+        source_words = [*sorted(w for w, c in src_count.items() if c > 1), "<null>"]
+        target_words = sorted(w for w, c in tgt_count.items() if c > 1)
+        if not target_words:
+            return None
+        src_id = {w: k for k, w in enumerate(source_words)}
+        tgt_id = {w: k for k, w in enumerate(target_words)}
+        null = len(source_words) - 1
+        sources: list[int] = []        # each sentence pair's source ids, then null
+        source_count: list[int] = []
+        targets: list[int] = []        # each sentence pair's distinct target ids
+        repeats: list[int] = []
+        sentence_of_group: list[int] = []
+        for s, t in data:
+            counted = Counter(map(tgt_id.get, t))
+            counted.pop(None, None)
+            if not counted:
+                continue
+            f = list(map(src_id.__getitem__, src_id.keys() & set(s)))
+            sources += f
+            sources.append(null)
+            sentence_of_group += [len(source_count)] * len(counted)
+            source_count.append(len(f) + 1)
+            targets += counted.keys()
+            repeats += counted.values()
+        if not targets:
+            return None
+        source_ids = np.array(sources, np.int64)
+        per_sentence = np.array(source_count, np.int64)
+        first_source = np.concatenate([[0], np.cumsum(per_sentence)[:-1]])
+        sentence = np.array(sentence_of_group, np.int64)
+        per_group = per_sentence[sentence]           # links of each group
+        group = np.repeat(np.arange(len(targets)), per_group)
+        first_link = np.concatenate([[0], np.cumsum(per_group)[:-1]])
+        within = np.arange(len(group)) - first_link[group]
+        source = source_ids[first_source[sentence][group] + within]
+        target = np.array(targets, np.int64)[group]
+        width = len(target_words)
+        key_type = np.int32 if len(source_words) * width < 2**31 else np.int64  # faster sort
+        keys, pair = np.unique((source * width + target).astype(key_type),
+                               return_inverse=True)
+        keys = keys.astype(np.int64)
+        return cls(source_words, target_words, null, keys // width, keys % width,
+                   pair.ravel(), group, np.array(repeats, np.float64), len(keys))
+
+
+def _normalise(links: _Links, counts: np.ndarray) -> np.ndarray:
+    """p(e | f): each pair's count over its source token's total."""
+    totals = np.bincount(links.pair_source, counts, minlength=len(links.source_words))
+    per_pair = totals[links.pair_source]
+    return np.divide(counts, per_pair, out=np.zeros_like(counts), where=per_pair > 0)
+
+
+def ibm1_reference(data: list[tuple[list[str], list[str]]], iterations: int,
+                   threshold: float, top: int) -> dict[str, frozenset[str]]:
+    """IBM Model 1 with dicts, link by link: the definition :func:`ibm1` must match
+    (kept for the tests)."""
     src_count = Counter(tok for s, _ in data for tok in set(s))
     tgt_count = Counter(tok for _, t in data for tok in set(t))
     corpus = [([w for w in set(s) if src_count[w] > 1] + ["<null>"],

@@ -42,8 +42,16 @@ class Lexicon:
         self.backward: dict[str, set[str]] = defaultdict(set)
         self.entries: dict[str, list[str]] = defaultdict(list)   # as written, for people
         self.size = 0
+        self._tries: dict[str, tuple[int, dict[str, list]]] = {}
         for source, targets in entries:
             self.add(source, targets)
+        self._warm()
+
+    def _warm(self) -> None:
+        """Build the lookup tries now, in the process that loads the lexicon, so that
+        the aligner's worker processes inherit them instead of each building its own."""
+        self._trie("forward")
+        self._trie("backward")
 
     def add(self, source: str, targets: Sequence[str]) -> None:
         src_words = words(source, self.source_lang)
@@ -67,14 +75,39 @@ class Lexicon:
         return len(self.forward)
 
     def translations(self, tokens: Sequence[str], direction: str) -> frozenset[str]:
-        table = self.forward if direction == "forward" else self.backward
         out: set[str] = set()
-        for n in range(1, _MAX_NGRAM + 1):
-            for start in range(len(tokens) - n + 1):
-                hit = table.get(" ".join(tokens[start:start + n]))
-                if hit:
-                    out |= hit
+        trie = self._trie(direction)
+        for start in range(len(tokens)):
+            # Follow the phrase from *start* word by word while it begins some key.
+            node = trie
+            for token in tokens[start:start + _MAX_NGRAM]:
+                entry = node.get(token)
+                if entry is None:
+                    break
+                if entry[0]:
+                    out |= entry[0]
+                node = entry[1]
         return frozenset(out)
+
+    def _trie(self, direction: str) -> dict[str, list]:
+        """The keys of the *direction*'s table as a word trie: ``{word: [translations of
+        the phrase so far or None, {next word: ...}]}``.  Keys are only ever added, so the
+        number of keys tells whether it is stale."""
+        table = self.forward if direction == "forward" else self.backward
+        cached = self._tries.get(direction)
+        if cached is None or cached[0] != len(table):
+            trie: dict[str, list] = {}
+            for key, translations in table.items():
+                words = key.split(" ")
+                if len(words) > _MAX_NGRAM:
+                    continue
+                node = trie
+                for word in words[:-1]:
+                    node = node.setdefault(word, [None, {}])[1]
+                node.setdefault(words[-1], [None, {}])[0] = translations
+            cached = (len(table), trie)
+            self._tries[direction] = cached
+        return cached[1]
 
     def vocabulary(self, side: str) -> frozenset[str]:
         if side == "source":
@@ -104,6 +137,7 @@ class Lexicon:
             for key, values in lexicon.entries.items():
                 out.entries[key].extend(v for v in values if v not in out.entries[key])
             out.size += lexicon.size
+        out._warm()
         return out
 
 

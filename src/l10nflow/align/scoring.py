@@ -12,12 +12,18 @@ A bead's cost is a sum of negative log-likelihood-like terms:
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
 
 from ..vietnamese import fold
 from .features import SentenceFeatures
+from .overlap import run_overlaps, shared_token_ids
 
 __all__ = ["BEAD_TYPES", "AlignParams", "LengthModel", "PairScorer", "Side"]
 
@@ -79,54 +85,116 @@ class LengthModel:
         z2 = (math.log(tgt_chars / src_chars) - self.mean) ** 2 / spread2
         return 0.5 * z2 + 0.5 * math.log(spread2 / self.sigma**2)
 
+    def costs(self, src_chars: np.ndarray, tgt_chars: np.ndarray) -> np.ndarray:
+        """:meth:`cost` of many pairs at once (the same formula, term by term)."""
+        spread2 = self.sigma**2 + 4.0 / (src_chars + tgt_chars)
+        z2 = (np.log(tgt_chars / src_chars) - self.mean) ** 2 / spread2
+        return 0.5 * z2 + 0.5 * np.log(spread2 / self.sigma**2)
+
 
 class Side:
-    """Per-span data for one side: lengths, token sets and translation sets of runs of
-    1..3 consecutive sentences, computed once per document."""
+    """Per-sentence data for one side: lengths, folded text, anchor, token and translation
+    sets; runs of consecutive sentences (``spans[(i, k)]``) are built on demand."""
 
     def __init__(self, features: list[SentenceFeatures],
                  translations: list[frozenset[str]] | None, max_run: int = 3) -> None:
         self.features = features
-        self.translations = translations
-        self.max_run = max_run
         self.n = len(features)
+        self.max_run = max_run
         self.lengths = [f.length for f in features]
         self.furniture = [f.boilerplate for f in features]
         # Each sentence folded (no diacritics, case or spacing differences): a source and
         # a target sentence that fold to the same text -- a byline "Khánh Minh |", a name,
         # a line of numbers -- are the same text, the strongest evidence there is.
         self.identity = [_identity(f.text) for f in features]
-        keys = [frozenset(_counted(f.anchors)) for f in features]
-        toks = [frozenset(f.tokens) for f in features]
-        trans = translations or [frozenset()] * self.n
-        self.spans: dict[tuple[int, int], tuple[int, frozenset[str], frozenset[str],
-                                                 frozenset[str]]] = {}
-        for k in range(1, max_run + 1):
-            for i in range(self.n - k + 1):
-                self.spans[(i, k)] = (
-                    sum(self.lengths[i:i + k]),
-                    frozenset().union(*keys[i:i + k]) if k > 1 else keys[i],
-                    frozenset().union(*toks[i:i + k]) if k > 1 else toks[i],
-                    frozenset().union(*trans[i:i + k]) if k > 1 else trans[i],
-                )
+        self.keys = [frozenset(_counted(f.anchors)) for f in features]
+        self.tokens = [frozenset(f.tokens) for f in features]
+        self.translations = list(translations) if translations else [frozenset()] * self.n
+        self.spans = _Spans(self)
+        self._sizes: dict[tuple[str, int], np.ndarray] = {}
 
+    @cached_property
+    def cumulative_lengths(self) -> np.ndarray:
+        return np.concatenate([[0], np.cumsum(self.lengths, dtype=np.int64)])
+
+    def span_lengths(self, k: int) -> np.ndarray:
+        """Characters of every run of *k* sentences, by its first sentence."""
+        total = self.cumulative_lengths
+        return total[k:] - total[:-k] if k <= self.n else np.zeros(0, np.int64)
+
+    def span_sizes(self, which: str, k: int) -> np.ndarray:
+        """Size of the union of the *which* sets (``keys``, ``tokens``) of every run of
+        *k* sentences, by its first sentence."""
+        sizes = self._sizes.get((which, k))
+        if sizes is None:
+            sets = getattr(self, which)
+            if k == 1:
+                sizes = np.array([len(s) for s in sets], np.int64)
+            elif k == 2:
+                sizes = np.array([len(a | b) for a, b in itertools.pairwise(sets)], np.int64)
+            else:
+                sizes = np.array([len(frozenset().union(*sets[i:i + k]))
+                                  for i in range(self.n - k + 1)], np.int64)
+            self._sizes[(which, k)] = sizes
+        return sizes
+
+    @cached_property
+    def cumulative_furniture(self) -> np.ndarray:
+        return np.concatenate([[0], np.cumsum(self.furniture, dtype=np.int64)])
 
     def any_furniture(self, i: int, k: int) -> bool:
         """Whether sentences ``i:i+k`` include newsroom furniture (a byline, a caption)."""
         return any(self.furniture[i:i + k])
 
+    def span_furniture(self, k: int) -> np.ndarray:
+        """Whether every run of *k* sentences (by its first sentence) includes furniture."""
+        total = self.cumulative_furniture
+        return (total[k:] - total[:-k]) > 0 if k <= self.n else np.zeros(0, bool)
+
     def subset(self, indices: list[int]) -> Side:
         """The same side with only the sentences at *indices*, in that order."""
-        translations = [self.translations[i] for i in indices] \
-            if self.translations is not None else None
-        return Side([self.features[i] for i in indices], translations, self.max_run)
+        return Side([self.features[i] for i in indices],
+                    [self.translations[i] for i in indices], self.max_run)
+
+
+class _Spans:
+    """``spans[(i, k)]``: (characters, anchors, tokens, translations) of the run of *k*
+    sentences from *i*, for any run length, computed on first use."""
+
+    def __init__(self, side: Side) -> None:
+        self._side = side
+        self._cache: dict[tuple[int, int], tuple[int, frozenset[str], frozenset[str],
+                                                 frozenset[str]]] = {}
+
+    def __getitem__(self, span: tuple[int, int]
+                    ) -> tuple[int, frozenset[str], frozenset[str], frozenset[str]]:
+        hit = self._cache.get(span)
+        if hit is not None:
+            return hit
+        i, k = span
+        side = self._side
+        if k < 1 or i < 0 or i + k > side.n:
+            raise KeyError(span)
+        if k == 1:
+            value = (side.lengths[i], side.keys[i], side.tokens[i], side.translations[i])
+        else:
+            value = (sum(side.lengths[i:i + k]), frozenset().union(*side.keys[i:i + k]),
+                     frozenset().union(*side.tokens[i:i + k]),
+                     frozenset().union(*side.translations[i:i + k]))
+        self._cache[span] = value
+        return value
+
 
 
 def _identity(text: str) -> str:
     """*text* folded for comparing a sentence with its translation as text; empty when it
     holds fewer than two letters or digits (a lone "|" is no evidence)."""
     folded = fold(" ".join(text.split())).casefold()
-    return folded if sum(c.isalnum() for c in folded) >= 2 else ""
+    return folded if _TWO_ALNUM.search(folded) else ""
+
+
+# Two letters or digits anywhere ([^\W_] is str.isalnum's class).
+_TWO_ALNUM = re.compile(r"[^\W_].*?[^\W_]", re.DOTALL)
 
 
 def _counted(tokens: tuple[str, ...]) -> list[str]:
@@ -140,7 +208,14 @@ def _counted(tokens: tuple[str, ...]) -> list[str]:
 
 
 class PairScorer:
-    """Cost of aligning source run ``src[i:i+k]`` with target run ``tgt[j:j+l]``."""
+    """Cost of aligning source run ``src[i:i+k]`` with target run ``tgt[j:j+l]``.
+
+    :meth:`cost` and :meth:`similarity` score one pair of runs anywhere (of any length,
+    in any order); :meth:`bead_costs` and :meth:`similarities` score many at once with
+    the same arithmetic.  What does not depend on the length model (token ids, anchors,
+    the similarities of a band) is remembered: the sides must not change once scoring
+    has begun; :attr:`length` may.
+    """
 
     def __init__(self, src: Side, tgt: Side, params: AlignParams, length: LengthModel,
                  lexical: bool) -> None:
@@ -148,6 +223,10 @@ class PairScorer:
         self.params = params
         self.length = length
         self.lexical = lexical
+        # The searches of one document share the similarity of every band cell (it does
+        # not depend on the length model) and the anchors (see search.find_anchors).
+        self._similarities: dict[bytes, dict[int, np.ndarray]] = {}
+        self.cache: dict[object, object] = {}
 
     def identical(self, i: int, k: int, j: int, l: int) -> bool:
         """Whether a 1-1 pair is the same text on both sides (up to diacritics and case)."""
@@ -204,3 +283,115 @@ class PairScorer:
 
     def skip_costs(self, side: Side) -> list[float]:
         return [self.skip_cost(f.boilerplate) for f in side.features]
+
+    def bead_costs(self, starts_src: np.ndarray, starts_tgt: np.ndarray,
+                   out: np.ndarray | None = None) -> np.ndarray:
+        """Cost of a bead of every type in :data:`BEAD_TYPES` beginning at source sentence
+        ``starts_src[x]`` and target sentence ``starts_tgt[x]``, for every x: shape
+        (bead types, len(starts)), in *out* if given.  The same numbers as :meth:`cost`
+        and :meth:`skip_costs`, computed as arrays; inf where a run passes the end of a
+        side.  *starts_src* must be non-decreasing.
+        """
+        n, m = self.src.n, self.tgt.n
+        params = self.params
+        if out is None:
+            out = np.empty((len(BEAD_TYPES), len(starts_src)))
+        out[...] = np.inf
+        similarities = self._similarity_arrays(starts_src, starts_tgt)
+        for t, (k, l) in enumerate(BEAD_TYPES):
+            fits = (starts_src + k <= n) & (starts_tgt + l <= m)
+            a, b = starts_src[fits], starts_tgt[fits]
+            if l == 0:
+                out[t, fits] = self._skip_array(self.src)[a]
+                continue
+            if k == 0:
+                out[t, fits] = self._skip_array(self.tgt)[b]
+                continue
+            size = (k + l) / 2
+            length = self.length.costs(self.src.span_lengths(k)[a], self.tgt.span_lengths(l)[b])
+            cost = (params.type_penalty[(k, l)]
+                    + size * params.length_weight * length
+                    + size * params.similarity_weight * (1.0 - similarities[t][fits]))
+            if (k, l) == (1, 1):
+                cost[self._identical(a, b)] = -params.identical_bonus
+            else:    # a caption or a byline is never glued onto story text
+                cost[self.src.span_furniture(k)[a] | self.tgt.span_furniture(l)[b]] = np.inf
+            out[t, fits] = cost
+        return out
+
+    def _skip_array(self, side: Side) -> np.ndarray:
+        key = ("skip", id(side))
+        if key not in self.cache:
+            self.cache[key] = np.array(self.skip_costs(side), float)
+        return self.cache[key]
+
+    def _identical(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """:meth:`identical` for 1-1 pairs (a[x], b[x])."""
+        if "identity" not in self.cache:
+            names: dict[str, int] = {}
+            src = np.array([names.setdefault(t, len(names)) if t else -1
+                            for t in self.src.identity], np.int64)
+            tgt = np.array([names.get(t, -2) if t else -2 for t in self.tgt.identity],
+                           np.int64)
+            self.cache["identity"] = (src, tgt)
+        src, tgt = self.cache["identity"]
+        return src[a] == tgt[b]
+
+    def _similarity_arrays(self, starts_src: np.ndarray, starts_tgt: np.ndarray
+                           ) -> dict[int, np.ndarray]:
+        """:meth:`similarities` of every pair bead type (by its index in BEAD_TYPES),
+        remembered for the next search over the same band."""
+        key = starts_src.tobytes() + b"|" + starts_tgt.tobytes()
+        hit = self._similarities.get(key)
+        if hit is None:
+            shapes = [(k, l) for k, l in BEAD_TYPES if k and l]
+            by_shape = self.similarities(starts_src, starts_tgt, shapes)
+            hit = {BEAD_TYPES.index(shape): value for shape, value in by_shape.items()}
+            if len(self._similarities) >= 2:    # two bands only: memory stays linear
+                del self._similarities[next(iter(self._similarities))]
+            self._similarities[key] = hit
+        return hit
+
+    def similarities(self, starts_src: np.ndarray, starts_tgt: np.ndarray,
+                     shapes: list[tuple[int, int]]) -> dict[tuple[int, int], np.ndarray]:
+        """:meth:`similarity` of runs of each shape (k, l) starting at every
+        (starts_src[x], starts_tgt[x]), as arrays (nan where a run passes the end).
+        Any starts, any run lengths; in source order it is fastest."""
+        if len(starts_src) > 1 and (np.diff(starts_src) < 0).any():
+            order = np.argsort(starts_src, kind="stable")
+            ordered = self.similarities(starts_src[order], starts_tgt[order], shapes)
+            out = {}
+            for shape, values in ordered.items():
+                out[shape] = np.empty_like(values)
+                out[shape][order] = values
+            return out
+        params = self.params
+        src, tgt = self.src, self.tgt
+        if "token ids" not in self.cache:
+            sides = [shared_token_ids(src.keys, tgt.keys)]
+            if self.lexical:
+                sides += [shared_token_ids(src.translations, tgt.tokens),
+                          shared_token_ids(src.tokens, tgt.translations)]
+            self.cache["token ids"] = sides
+        overlaps = run_overlaps(self.cache["token ids"], starts_src, starts_tgt, shapes)
+        weight = params.anchor_weight
+        out = {}
+        for k, l in shapes:
+            fits = (starts_src + k <= src.n) & (starts_tgt + l <= tgt.n)
+            a, b = starts_src[fits], starts_tgt[fits]
+            # The same terms, in the same order, as similarity().
+            shared = weight * 2 * overlaps[0][(k, l)][fits]
+            total = weight * (src.span_sizes("keys", k)[a] + tgt.span_sizes("keys", l)[b])
+            if self.lexical:
+                shared = shared + (overlaps[1][(k, l)][fits] + overlaps[2][(k, l)][fits])
+                total = total + (src.span_sizes("tokens", k)[a] + tgt.span_sizes("tokens", l)[b])
+            similarity = np.full(len(starts_src), np.nan)
+            empty = total == 0
+            similarity[fits] = np.where(empty, params.neutral_similarity,
+                                        shared / np.where(empty, 1.0, total))
+            if (k, l) == (1, 1):
+                identical = np.zeros(len(starts_src), bool)
+                identical[fits] = self._identical(a, b)
+                similarity[identical] = 1.0
+            out[(k, l)] = similarity
+        return out
