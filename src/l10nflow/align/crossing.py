@@ -62,14 +62,20 @@ def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
         return list(beads)
     found: list[MovedPair] = []
     cache: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, list[MovedPair]]] = {}
+    links = _links(scorer, [i for run in src_runs for i in run],
+                   [j for run in tgt_runs for j in run])
+    skips = (scorer.skip_costs(scorer.src), scorer.skip_costs(scorer.tgt))
     while True:
         best: tuple[float, tuple[int, ...], tuple[int, ...]] | None = None
         for src in src_runs:
+            partners = set().union(*(links.get(i, ()) for i in src))
             for tgt in tgt_runs:
+                if partners.isdisjoint(tgt):
+                    continue          # nothing in common: searching them cannot pay
                 key = (src, tgt)
                 if key not in cache:
-                    cache[key] = _align_runs(scorer, src, tgt, move_penalty, block_penalty,
-                                             temperature)
+                    cache[key] = _align_runs(scorer, skips, src, tgt, move_penalty,
+                                             block_penalty, temperature)
                 gain = cache[key][0]
                 if gain > 0 and (best is None or gain > best[0]):
                     best = (gain, src, tgt)
@@ -130,6 +136,31 @@ def _restore(original: list[Bead], merged: list[Bead], doubtful: float) -> list[
     return out
 
 
+def _links(scorer, sources: list[int], targets: list[int]) -> dict[int, set[int]]:
+    """Unmatched target sentences that share a rare anchor or word translation with each
+    unmatched source sentence.
+
+    Only runs linked this way are searched: the search of two runs costs rows x columns,
+    and a document with many unmatched runs would otherwise cost their square.  A token
+    found in many target sentences (a common word) links nothing.
+    """
+    index: dict[str, list[int]] = {}
+    for j in targets:
+        for token in scorer.tgt.keys[j] | scorer.tgt.tokens[j]:
+            index.setdefault(token, []).append(j)
+    limit = max(3, min(12, len(targets) // 20 + 2))
+    links: dict[int, set[int]] = {}
+    for i in sources:
+        found: set[int] = set()
+        for token in scorer.src.keys[i] | scorer.src.translations[i]:
+            hits = index.get(token)
+            if hits and len(hits) <= limit:
+                found.update(hits)
+        if found:
+            links[i] = found
+    return links
+
+
 def _runs(indices: list[int]) -> list[tuple[int, ...]]:
     """Maximal runs of consecutive indices, each at most MAX_RUN long."""
     runs: list[list[int]] = []
@@ -148,8 +179,9 @@ def _without(runs: list[tuple[int, ...]], changed: tuple[int, ...], used: set[in
     return out + _runs([i for i in changed if i not in used])
 
 
-def _align_runs(scorer, src: tuple[int, ...], tgt: tuple[int, ...], move_penalty: float,
-                block_penalty: float, temperature: float) -> tuple[float, list[MovedPair]]:
+def _align_runs(scorer, skips: tuple[list[float], list[float]], src: tuple[int, ...],
+                tgt: tuple[int, ...], move_penalty: float, block_penalty: float,
+                temperature: float) -> tuple[float, list[MovedPair]]:
     """Best pairing inside one source run and one target run.
 
     Returns the gain over leaving both runs unmatched and the pairs of the cheapest
@@ -159,7 +191,7 @@ def _align_runs(scorer, src: tuple[int, ...], tgt: tuple[int, ...], move_penalty
     than one).
     """
     n, m = len(src), len(tgt)
-    all_src, all_tgt = scorer.skip_costs(scorer.src), scorer.skip_costs(scorer.tgt)
+    all_src, all_tgt = skips
     skip_src = [all_src[i] for i in src]
     skip_tgt = [all_tgt[j] for j in tgt]
 
