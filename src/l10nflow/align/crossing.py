@@ -4,11 +4,12 @@ A news desk moves paragraphs: background sent to the end, a quote pulled up.  A
 monotone search can only leave such text unmatched on both sides -- a run of 1-0 beads
 where the source has it and a run of 0-1 beads where the target has it.  After the
 monotone pass, every unmatched source run is aligned with every unmatched target run
-anywhere in the document by the same bead costs (a small monotone search inside the
-two runs, with 1-0 and 0-1 steps so that only part of a run may pair), plus a penalty
-for the move itself.  The best gain over leaving everything unmatched is taken first,
-its sentences leave the runs, and the search repeats until nothing beats staying
-unmatched.
+anywhere in the document that shares a rare anchor or word translation with it, by the
+same bead costs (a small monotone search inside the two runs, with 1-0 and 0-1 steps so
+that only part of a run may pair), plus a penalty for the move itself.  The best gain
+over leaving everything unmatched is taken first (a heap), its sentences leave the runs,
+and the pieces left are searched again, until nothing beats staying unmatched.  Time
+grows with the number of linked runs, so linearly with the document.
 
 A pair's confidence is its posterior probability in the run-by-run search, where
 leaving every sentence unmatched is one of the competing paths; the move penalty
@@ -17,6 +18,7 @@ keeps chance similarities between far-apart sentences out.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,38 +62,67 @@ def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
     tgt_runs = _runs([b.tgt[0] for b in beads if not b.src])
     if not src_runs or not tgt_runs:
         return list(beads)
-    found: list[MovedPair] = []
-    cache: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[float, list[MovedPair]]] = {}
     links = _links(scorer, [i for run in src_runs for i in run],
                    [j for run in tgt_runs for j in run])
     skips = (scorer.skip_costs(scorer.src), scorer.skip_costs(scorer.tgt))
-    while True:
-        best: tuple[float, tuple[int, ...], tuple[int, ...]] | None = None
-        for src in src_runs:
-            partners = set().union(*(links.get(i, ()) for i in src))
-            for tgt in tgt_runs:
-                if partners.isdisjoint(tgt):
-                    continue          # nothing in common: searching them cannot pay
-                key = (src, tgt)
-                if key not in cache:
-                    cache[key] = _align_runs(scorer, skips, src, tgt, move_penalty,
-                                             block_penalty, temperature)
-                gain = cache[key][0]
-                if gain > 0 and (best is None or gain > best[0]):
-                    best = (gain, src, tgt)
-        if best is None:
-            break
-        _, src, tgt = best
-        pairs = [p for p in cache[(src, tgt)][1] if p.confidence >= min_confidence]
-        if not pairs:
-            # The best gain rests on doubtful pairs only: keep nothing from these runs.
-            cache[(src, tgt)] = (0.0, [])
+    live_src, live_tgt = set(src_runs), set(tgt_runs)
+    run_of = {j: run for run in tgt_runs for j in run}
+    src_run_of = {i: run for run in src_runs for i in run}
+    back: dict[int, set[int]] = {}
+    for i, targets in links.items():
+        for j in targets:
+            back.setdefault(j, set()).add(i)
+    # Best first: a heap of (-gain, order, source run, target run, pairs), entries of runs
+    # that have since been split skipped when they come up.
+    heap: list = []
+    order = 0
+
+    def push(src: tuple[int, ...], targets) -> None:
+        nonlocal order
+        for tgt in targets:
+            gain, pairs = _align_runs(scorer, skips, src, tgt, move_penalty, block_penalty,
+                                      temperature)
+            if gain > 0:
+                order += 1
+                heapq.heappush(heap, (-gain, order, src, tgt, pairs))
+
+    def linked(src: tuple[int, ...]) -> list[tuple[int, ...]]:
+        runs = {run_of[j] for i in src for j in links.get(i, ()) if j in run_of}
+        return sorted(run for run in runs if run in live_tgt)
+
+    for src in src_runs:
+        push(src, linked(src))
+    found: list[MovedPair] = []
+    while heap:
+        _, _, src, tgt, pairs = heapq.heappop(heap)
+        if src not in live_src or tgt not in live_tgt:
             continue
+        pairs = [p for p in pairs if p.confidence >= min_confidence]
+        if not pairs:
+            continue      # the gain rests on doubtful pairs only: keep nothing of it
         found += pairs
-        used_src = {i for p in pairs for i in p.src}
-        used_tgt = {j for p in pairs for j in p.tgt}
-        src_runs = _without(src_runs, src, used_src)
-        tgt_runs = _without(tgt_runs, tgt, used_tgt)
+        live_src.discard(src)
+        live_tgt.discard(tgt)
+        new_src = _runs([i for i in src if i not in {i for p in pairs for i in p.src}])
+        new_tgt = _runs([j for j in tgt if j not in {j for p in pairs for j in p.tgt}])
+        live_src.update(new_src)
+        live_tgt.update(new_tgt)
+        for run in new_tgt:
+            run_of.update((j, run) for j in run)
+        for run in new_src:
+            src_run_of.update((i, run) for i in run)
+        for p in pairs:
+            for j in p.tgt:
+                run_of.pop(j, None)
+            for i in p.src:
+                src_run_of.pop(i, None)
+        # the new pieces against everything linked to them
+        for run in new_src:
+            push(run, linked(run))
+        for run in new_tgt:
+            sources = {src_run_of[i] for j in run for i in back.get(j, ()) if i in src_run_of}
+            for source_run in sorted(r for r in sources if r in live_src and r not in new_src):
+                push(source_run, [run])
     return _restore(original, _merge(beads, found), doubtful)
 
 
@@ -170,13 +201,6 @@ def _runs(indices: list[int]) -> list[tuple[int, ...]]:
         else:
             runs.append([index])
     return [tuple(run) for run in runs]
-
-
-def _without(runs: list[tuple[int, ...]], changed: tuple[int, ...], used: set[int]
-             ) -> list[tuple[int, ...]]:
-    """*runs* with the *used* indices taken out of run *changed* (which may split)."""
-    out = [run for run in runs if run != changed]
-    return out + _runs([i for i in changed if i not in used])
 
 
 def _align_runs(scorer, skips: tuple[list[float], list[float]], src: tuple[int, ...],
