@@ -178,7 +178,8 @@ class Aligner:
         if fixed:
             return self._around(scorer, fixed)
         beads = self._monotone(scorer)
-        if not self.params.crossing:
+        quick = prior is not None and not prior      # the first pass, for learning only
+        if not self.params.crossing or quick:
             return beads
         return self._with_moves(scorer, beads)
 
