@@ -19,9 +19,19 @@ from ..vietnamese import (
     style_candidates,
     tone_style_of,
 )
-from .base import Check, Finding, Hint, Located, Severity, minority, register, texts
+from .base import (
+    ANY_LANGUAGES,
+    Check,
+    Finding,
+    Hint,
+    Languages,
+    Located,
+    Severity,
+    minority,
+    register,
+    texts,
+)
 from .context import CheckContext
-from .names import _names
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -40,6 +50,7 @@ class NotNfc(Check):
     severity = Severity.ERROR
     description = "Text is not in Unicode NFC (a letter and its accents as separate code points)."
     example = "Vu + U+0303 => write the single character 'ũ'"
+    languages = ANY_LANGUAGES
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
@@ -65,6 +76,7 @@ class InvisibleCharacters(Check):
     severity = Severity.ERROR
     description = "Zero-width, bidi-control, soft-hyphen or control characters in the text."
     example = "Sheinbaum<U+200B> said => remove U+200B ZERO WIDTH SPACE"
+    languages = ANY_LANGUAGES
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
         return Hint.either_side(_INVISIBLE)
@@ -87,6 +99,7 @@ class Mojibake(Check):
     severity = Severity.ERROR
     description = "UTF-8 text that was decoded as Windows-1252 or Latin-1 (VÅ© for Vũ)."
     example = "Anh VÅ© => write 'Anh Vũ'"
+    languages = ANY_LANGUAGES
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
         return Hint.either_side(MOJIBAKE_HINT)
@@ -106,6 +119,7 @@ class LegacyEncoding(Check):
     description = ("Vietnamese typed in a legacy 8-bit encoding (TCVN3/ABC, VISCII, VNI) "
                    "pasted as Unicode.")
     example = "Hµ Néi (TCVN3) => write 'Hà Nội'"
+    languages = Languages(either=frozenset({"vi"}))
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
         return Hint.either_side(LEGACY_HINT)
@@ -126,6 +140,7 @@ class ToneMarkStyle(Check):
     description = ("Tone marks placed in both styles (hòa/hoà, thủy/thuỷ): the configured "
                    "style, or else the corpus majority, wins.")
     example = "hoà bình where the corpus writes hòa => write 'hòa bình'"
+    languages = Languages(either=frozenset({"vi"}))
     corpus_wide = True
 
     def map_corpus(self, items: Sequence[Located], ctx: CheckContext
@@ -173,6 +188,8 @@ class UntranslatedVietnamese(Check):
     severity = Severity.ERROR
     description = "Vietnamese words or diacritics left in the translation, outside names."
     example = "received a thưởng Tết => translate 'thưởng Tết' (Tet bonus)"
+    languages = Languages(source=frozenset({"vi"}), target_not=frozenset({"vi"}),
+                          sides=("target",))
     corpus_wide = True            # a word of a name in any source of the corpus may stand
 
     def map_corpus(self, items: Sequence[Located], ctx: CheckContext
@@ -187,7 +204,7 @@ class UntranslatedVietnamese(Check):
             unit = items[index].unit
             if decode_legacy(target, ctx.syllables):
                 continue                # legacy-encoding says what this really is
-            names = _names(ctx)
+            names = ctx.names
             allowed = {w for name in (names.of(unit.source) if unit.source else ())
                        for w in name.split()}
             leftovers = [w for w in _WORD.findall(target) if has_vietnamese_letters(w)
@@ -235,6 +252,7 @@ class TargetEmpty(Check):
     description = ("A source segment has no translation (pairs the aligner left unmatched, "
                    "1-0, are omissions by the newsroom and are not reported).")
     example = "Câu này. => (empty)"
+    languages = ANY_LANGUAGES
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
@@ -248,6 +266,7 @@ class TargetSame(Check):
     severity = Severity.WARNING
     description = "The translation is identical to the source sentence."
     example = "Giá tăng mạnh. => Giá tăng mạnh."
+    languages = ANY_LANGUAGES
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
@@ -257,25 +276,57 @@ class TargetSame(Check):
             yield self.finding(item, ctx, "the translation is a copy of the source")
 
 
+def _ends(text: str) -> tuple[str, str, str]:
+    """(leading white space, the text between, trailing white space)."""
+    core = text.strip()
+    if not core:
+        return text, "", ""
+    start = text.index(core[0])
+    return text[:start], core, text[start + len(core):]
+
+
+def _shown(space: str) -> str:
+    return repr(space) if space else "none"
+
+
+_SPACES = re.compile(" {2,}")
+
+
 @register
 class Whitespace(Check):
     id = "whitespace"
     severity = Severity.WARNING
-    description = "Leading or trailing white space, or doubled spaces, in the translation."
-    example = "'Hello  world ' => 'Hello world'"
+    description = ("Leading or trailing white space or line breaks that differ from the "
+                   "source's, or doubled spaces the source does not have.")
+    example = "'From %.*s\\n' => 'Từ %.*s' : end with '\\n' as the source does"
+    languages = ANY_LANGUAGES
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
-        target = item.unit.target
-        if not target:
-            return
+        unit = item.unit
+        sources = [unit.source, *([unit.source_plural] * len(unit.target_plurals))]
+        for source, target in zip(sources, unit.targets, strict=False):
+            if target:
+                yield from self._compare(item, ctx, source or "", target)
+
+    def _compare(self, item: Located, ctx: CheckContext, source: str, target: str
+                 ) -> Iterable[Finding]:
+        if target == target.strip() and "  " not in target and source == source.strip():
+            return                                  # the usual case: nothing to compare
+        lead, core, trail = _ends(target)
+        source_lead, source_core, source_trail = _ends(source)
         problems = []
-        if target != target.strip():
-            problems.append("leading or trailing white space")
-        if "  " in target:
-            problems.append("a double space")
+        if lead != source_lead:
+            problems.append(f"starts with white space {_shown(lead)} where the source has "
+                            f"{_shown(source_lead)}")
+        if trail != source_trail:
+            problems.append(f"ends with white space {_shown(trail)} where the source has "
+                            f"{_shown(source_trail)}")
+        if "  " in core and "  " not in source_core:
+            problems.append("has a double space the source does not have")
+            core = _SPACES.sub(" ", core)
         if problems:
-            yield self.finding(item, ctx, f"the translation has {' and '.join(problems)}",
-                               suggestion=" ".join(target.split()))
+            yield self.finding(item, ctx, "the translation " + "; ".join(problems),
+                               suggestion=source_lead + core + source_trail)
 
 
 _CLOSERS = "\"'”’»)]"
@@ -293,6 +344,7 @@ class EndPunctuation(Check):
     severity = Severity.INFO
     description = "Source and translation end differently (a question left as a statement)."
     example = "Thật sao? => Really. : end with '?'"
+    languages = ANY_LANGUAGES
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
@@ -334,6 +386,7 @@ class UnbalancedQuotes(Check):
     severity = Severity.ERROR
     description = "Quotes or brackets in the translation do not pair up."
     example = '"We have to blame ourselves, he said. => close the quote'
+    languages = Languages(sides=("target",))
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
         return (Hint("target", _QUOTE_OR_BRACKET),)
@@ -357,13 +410,14 @@ class UrlMismatch(Check):
     severity = Severity.ERROR
     description = "A URL or e-mail address is not copied exactly into the translation."
     example = "https://www.gob.mx/semar => https://www.gob.mx/semr"
+    languages = ANY_LANGUAGES
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
         return (Hint("source", _MAYBE_URL),)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
-        if not unit.source or not unit.target or not _MAYBE_URL.search(unit.source):
+        if not unit.source or not unit.target:
             return
         source = _URL.findall(unit.source)
         target = _URL.findall(unit.target)
@@ -387,6 +441,7 @@ class RepeatedWord(Check):
     severity = Severity.WARNING
     description = "A word is written twice in a row in the translation."
     example = "in the the number => 'the number'"
+    languages = Languages(sides=("target",))
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
         return (Hint("target", _REPEAT),)
@@ -408,6 +463,7 @@ class InconsistentTranslation(Check):
     description = ("The same source is translated differently across the corpus, or "
                    "different sources share one translation.")
     example = "'Anh Vũ' => 'Anh Vũ' in 20 units, 'Anh Vu' in 2"
+    languages = ANY_LANGUAGES
     corpus_wide = True
 
     def map_corpus(self, items: Sequence[Located], ctx: CheckContext
@@ -484,6 +540,7 @@ class LengthRatio(Check):
     severity = Severity.INFO
     description = "The translation is much shorter or longer than the source."
     example = "a 200-character sentence => a 30-character translation"
+    languages = ANY_LANGUAGES
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
@@ -503,11 +560,13 @@ class Capitalisation(Check):
     severity = Severity.INFO
     description = "Source and translation start with letters of different case."
     example = "Hôm nay... => today... : start with a capital"
+    languages = ANY_LANGUAGES
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
         source, target = _first_letter(unit.source), _first_letter(unit.target)
-        if source and target and source.isupper() != target.isupper():
+        if source and target and source.isupper() != target.isupper() and \
+                source.lower() != source.upper() and target.lower() != target.upper():
             expected = "upper" if source.isupper() else "lower"
             yield self.finding(item, ctx, f"the translation starts in the wrong case "
                                f"(the source starts in {expected} case)")
