@@ -146,15 +146,27 @@ class NameConsistency(Check):
     def reduce_corpus(self, parts: list[tuple[int, list]], items: Sequence[Located],
                       ctx: CheckContext) -> Iterable[Finding]:
         by_key: dict[str, list[tuple[str, Located]]] = defaultdict(list)
+        shown: dict[str, str] = {}
         for start, part in parts:
             for key, written, index in part:
-                by_key[key].append((written, items[start + index]))
+                # Spellings differ by their letters, not by case (a headline in capitals,
+                # "Các Móc" in a title): case is compared as written only for display.
+                by_key[key].append((written.lower(), items[start + index]))
+                shown.setdefault(written.lower(), written)
         for occurrences in by_key.values():
             for item, written, usual, count, example in minority(occurrences):
+                written, usual = _written_in(item, written) or shown[written], shown[usual]
                 yield self.finding(
                     item, ctx, f"'{written}' is written '{usual}' in "
                     f"{counted(count, 'other place')} of the corpus", suggestion=usual,
                     related=[(example.path, example.line, example.unit.key)])
+
+
+def _written_in(item: Located, lowered_spelling: str) -> str | None:
+    """How *item*'s target writes a spelling (its case as written)."""
+    target = item.unit.target or ""
+    start = target.lower().find(lowered_spelling)
+    return target[start:start + len(lowered_spelling)] if start >= 0 else None
 
 
 def _corpus_name_pattern(ctx: CheckContext) -> re.Pattern[str] | None:

@@ -70,7 +70,6 @@ def _numbers(text: str, lang: str, ctx: CheckContext) -> tuple:
 
 
 _DIGITS = re.compile(r"\d+")
-_SEPARATED = re.compile(r"\d[.,]\d")
 
 
 def _trivially_same(source: str, target: str, ctx: CheckContext) -> bool:
@@ -94,6 +93,14 @@ def _undated_digits(text: str, lang: str, ctx: CheckContext) -> list[str]:
     taken = _spans(text, lang, ctx)
     return [m.group() for m in _DIGITS.finditer(text)
             if not any(a <= m.start() < b for a, b in taken)]
+
+
+def _digits_of(text: str) -> str:
+    """The digits and separators a number mention starts with ("1.0" of "1.0K")."""
+    return _NUMERAL.match(text).group(0)
+
+
+_NUMERAL = re.compile(r"[\d.,]*")
 
 
 def _fmt(value: float) -> str:
@@ -129,13 +136,14 @@ class NumberMismatch(Check):
         if not source and not target:
             return
         if source_lang != target_lang:
-            # A number copied as written ("10,000" into Vietnamese, read there as 10) is
-            # number-format's business: here it counts as the same number.
-            copied = {n.text for n in source if _SEPARATED.search(n.text)} & \
-                {n.text for n in target if _SEPARATED.search(n.text)}
+            # A number copied as written but read otherwise in the other language
+            # ("10,000" in Vietnamese is 10; "2.0K" has no magnitude word there) is the
+            # same number: how it should be written is number-format's business.
+            copied = {n.text for n in source if n.text in unit.target}
             if copied:
+                digits = {_digits_of(n.text) for n in source if n.text in copied}
                 source = [n for n in source if n.text not in copied]
-                target = [n for n in target if n.text not in copied]
+                target = [n for n in target if _digits_of(n.text) not in digits]
         unused = list(target)
         missing = []
         currencies = may_name_currency(unit.source) and may_name_currency(unit.target)
@@ -210,6 +218,9 @@ class DateMismatch(Check):
         for date in source_dates:
             if any(_date_matches(date, other) for other in target_dates):
                 continue
+            if target_lang == "vi" and source_lang != "vi" and _vague_in_vietnamese(
+                    date, unit.target, ctx):
+                continue
             wanted = _describe(date, target_lang)
             if target_dates:
                 shown = ", ".join(f"'{d.text}'" for d in target_dates)
@@ -247,6 +258,19 @@ def _describe(date, lang: str) -> str:
         return f"ngày {date.day}/{date.month}{year}"
     return f"tháng {date.month}{year}" if date.month else (f"năm {date.year}" if date.year
                                                            else date.text)
+
+
+_VI_WEEKDAY_NAMES = ("thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy",
+                     "chủ nhật")
+
+
+def _vague_in_vietnamese(date, target: str, ctx: CheckContext) -> bool:
+    """An English date Vietnamese need not write as a date: a weekday on its own
+    ("Monday" is "thứ Hai", which alone also means "second"), when the target names it;
+    and a bare month name ("Jan", "in March") with no day or year."""
+    if date.weekday is not None and date.month is None:
+        return _VI_WEEKDAY_NAMES[date.weekday] in lowered(target)
+    return date.day is None and date.year is None
 
 
 def _date_matches(source, target) -> bool:

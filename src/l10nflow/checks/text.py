@@ -272,8 +272,23 @@ class TargetSame(Check):
         unit = item.unit
         if not unit.target or unit.source != unit.target:
             return
-        if sum(1 for w in _WORD.findall(unit.source) if w.islower()) >= 2:
+        if _is_prose(unit.source):
             yield self.finding(item, ctx, "the translation is a copy of the source")
+
+
+# What makes a text code rather than prose: command syntax, placeholders, identifiers.
+_CODE = re.compile(r"[<>\[\]{}|=_%$/\\]|--|::")
+
+
+def _is_prose(text: str) -> bool:
+    """Two or more lower-case words making most of a text with no command syntax:
+    "git stash drop [-q]" and "%s blob" are meant to stay as they are."""
+    if _CODE.search(text):
+        return False
+    tokens = text.split()
+    words = [t for t in tokens if t.strip(".,:;!?\"'()“”").isalpha() and
+             t.strip(".,:;!?\"'()“”").islower()]
+    return len(words) >= 2 and len(words) >= 0.6 * len(tokens)
 
 
 def _ends(text: str) -> tuple[str, str, str]:
@@ -286,7 +301,7 @@ def _ends(text: str) -> tuple[str, str, str]:
 
 
 def _shown(space: str) -> str:
-    return repr(space) if space else "none"
+    return repr(space) if space else "no white space"
 
 
 _SPACES = re.compile(" {2,}")
@@ -316,10 +331,10 @@ class Whitespace(Check):
         source_lead, source_core, source_trail = _ends(source)
         problems = []
         if lead != source_lead:
-            problems.append(f"starts with white space {_shown(lead)} where the source has "
+            problems.append(f"starts with {_shown(lead)} where the source starts with "
                             f"{_shown(source_lead)}")
         if trail != source_trail:
-            problems.append(f"ends with white space {_shown(trail)} where the source has "
+            problems.append(f"ends with {_shown(trail)} where the source ends with "
                             f"{_shown(source_trail)}")
         if "  " in core and "  " not in source_core:
             problems.append("has a double space the source does not have")
@@ -351,7 +366,7 @@ class EndPunctuation(Check):
         if not unit.source or not unit.target:
             return
         source, target = _end(unit.source), _end(unit.target)
-        if source != target and (source in "?!" or target in "?!") and (source or target):
+        if source != target and ((source and source in "?!") or (target and target in "?!")):
             yield self.finding(item, ctx, f"the source ends with '{source or 'nothing'}', the "
                                f"translation with '{target or 'nothing'}'")
 
@@ -422,6 +437,8 @@ class UrlMismatch(Check):
         source = _URL.findall(unit.source)
         target = _URL.findall(unit.target)
         for url in source:
+            if _EXAMPLE_DOMAIN.search(url):
+                continue            # RFC 2606 examples ("you@example.com") may be localised
             if url not in target:
                 near = next((t for t in target if t not in source), None)
                 message = (f"'{url}' is written '{near}' in the translation" if near else
@@ -430,9 +447,12 @@ class UrlMismatch(Check):
 
 
 _MAYBE_URL = re.compile(r"://|www\.|@")
+_EXAMPLE_DOMAIN = re.compile(r"[@./]example\.(?:com|org|net)\b|[@./]localhost\b", re.IGNORECASE)
 # Possessive quantifiers: giving back letters or spaces can never make this match, and
 # not trying is a fifth faster.
-_REPEAT = re.compile(r"\b([^\W\d_]++)\s++\1\b", re.IGNORECASE)
+# Spaces only: a word at the end of one line and the start of the next, or either side
+# of a tab, is a list or a table, not a slip.
+_REPEAT = re.compile(r"\b([^\W\d_]++)[ \u00a0]++\1\b", re.IGNORECASE)
 
 
 @register
@@ -448,12 +468,60 @@ class RepeatedWord(Check):
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         target = item.unit.target or ""
+        source = " ".join((item.unit.source or "").lower().split())
+        vietnamese = ctx.target_lang == "vi"
         for match in _REPEAT.finditer(target):
             word = match.group(1)
             if word.lower() in ("that", "had", "is", "bye", "ha", "no"):
                 continue            # "that that", "had had" can be right
+            if " ".join(match.group(0).lower().split()) in source:
+                continue            # copied from the source: "try `help help'"
+            second = match.group(0)[-len(word):]
+            if len(word) > 1 and (word.isupper() != second.isupper()):
+                continue            # "tên TÊN": a word and a placeholder in capitals
+            if vietnamese and _vietnamese_repeat_is_fine(target, match, ctx):
+                continue
             yield self.finding(item, ctx, f"'{match.group(0)}' repeats a word",
                                suggestion=word)
+
+
+def _vietnamese_repeat_is_fine(text: str, match: re.Match[str], ctx: CheckContext) -> bool:
+    """A Vietnamese syllable written twice is right in a reduplication ("dần dần", "từ
+    từ") and where it ends one word and starts the next ("chỉ định | định dạng")."""
+    words, doubles = ctx.shared("vi-words", lambda _: vietnamese_words())
+    syllable = match.group(1).lower()
+    if f"{syllable} {syllable}" in doubles:
+        return True
+    before = _LAST_SYLLABLE.search(text, 0, match.start())
+    after = _NEXT_SYLLABLE.match(text, match.end())
+    return bool(before and after and f"{before.group(1).lower()} {syllable}" in words
+                and f"{syllable} {after.group(1).lower()}" in words)
+
+
+_LAST_SYLLABLE = re.compile(r"([^\W\d_]+)\s+\Z")
+_NEXT_SYLLABLE = re.compile(r"\s+([^\W\d_]+)")
+
+
+def vietnamese_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(two-syllable words, reduplications): data/vi-words.txt and the bundled lexicon's
+    two-syllable keys, lower case."""
+    from importlib import resources
+
+    from ..align.lexicon import bundled_lexicon
+    text = resources.files("l10nflow").joinpath("data/vi-words.txt").read_text("utf-8")
+    words: set[str] = set()
+    doubles: set[str] = set()
+    section = "words"
+    for line in text.splitlines():
+        line = line.split("#")[0].strip().lower()
+        if line == "[reduplications]":
+            section = "doubles"
+        elif line:
+            (doubles if section == "doubles" else words).add(" ".join(line.split()))
+    lexicon = bundled_lexicon("vi", "en")
+    if lexicon is not None:
+        words.update(k for k in lexicon.forward if len(k.split()) == 2)
+    return frozenset(words), frozenset(doubles)
 
 
 @register
@@ -493,7 +561,10 @@ class InconsistentTranslation(Check):
                                    related=[(first.path, first.line, first.unit.key)])
         for group in _exact_groups(by_target, items, "target"):
             target = " ".join(group[0].unit.target.split())
-            if len(target.split()) < 4:
+            # Different sources with one translation: a sign of misalignment in pairs
+            # the aligner made (they have a bead); in software strings many phrasings
+            # ("could not open", "unable to open") rightly share one translation.
+            if len(target.split()) < 4 or any(i.unit.bead is None for i in group):
                 continue
             sources = {fold(" ".join(i.unit.source.split())).lower() for i in group}
             if len(sources) > 1:
@@ -564,15 +635,28 @@ class Capitalisation(Check):
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
-        source, target = _first_letter(unit.source), _first_letter(unit.target)
-        if source and target and source.isupper() != target.isupper() and \
-                source.lower() != source.upper() and target.lower() != target.upper():
-            expected = "upper" if source.isupper() else "lower"
-            yield self.finding(item, ctx, f"the translation starts in the wrong case "
-                               f"(the source starts in {expected} case)")
+        source, target = _opening(unit.source), _opening(unit.target)
+        # Both must start with a cased letter, after quotes ("%s không hợp lệ",
+        # "[rejected]" do not); an acronym or a word the target copies from the source
+        # ("HEAD", "refs") has its own case.
+        source, target = source[:1], target[:1]
+        if not (source and target and source.isalpha() and target.isalpha()) or \
+                source.isupper() == target.isupper() or \
+                source.lower() == source.upper() or target.lower() == target.upper():
+            return
+        source_word = _opening(unit.source).split()[0]
+        target_word = _opening(unit.target).split()[0].strip(_CLOSERS + ".,:;")
+        if any(w.isupper() and len(w) > 1 for w in (source_word, target_word)) or \
+                target_word in unit.source:
+            return
+        expected = "upper" if source.isupper() else "lower"
+        yield self.finding(item, ctx, f"the translation starts in the wrong case "
+                           f"(the source starts in {expected} case)")
 
 
-def _first_letter(text: str) -> str:
-    if text[:1].isalpha():          # nearly always: no scan needed
-        return text[0]
-    return next((c for c in text if c.isalpha()), "")
+_OPENERS = " \t\n\"'“‘«("
+
+
+def _opening(text: str) -> str:
+    """*text* from its first character that is not white space or an opening quote."""
+    return text if text[:1].isalpha() else text.lstrip(_OPENERS)

@@ -122,7 +122,8 @@ NUMBER_WORDS = {
     "vi": {"không": 0, "một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6,
            "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9, "mười": 10, "mươi": 10, "trăm": 100,
            "nghìn": 1000, "ngàn": 1000, "vạn": 1e4, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9,
-           "đôi": 2, "cặp": 2, "chục": 10, "nửa": 0.5, "rưỡi": 0.5},
+           "đôi": 2, "cặp": 2, "chục": 10, "nửa": 0.5, "rưỡi": 0.5,
+           "nhất": 1},     # "thứ nhất" (first); only ever explains a digit elsewhere
 }
 
 
