@@ -95,6 +95,21 @@ def _undated_digits(text: str, lang: str, ctx: CheckContext) -> list[str]:
             if not any(a <= m.start() < b for a, b in taken)]
 
 
+def _without_copies(source: tuple, target: tuple, target_text: str) -> tuple[list, list]:
+    """*source* and *target* numbers without those copied as written whose value the
+    other language reads differently."""
+    source, target = list(source), list(target)
+    for number in list(source):
+        if number.text not in target_text:
+            continue
+        digits = _digits_of(number.text)
+        copy = next((n for n in target if _digits_of(n.text) == digits), None)
+        if copy is not None and not _same(copy.scaled, number.scaled):
+            source.remove(number)
+            target.remove(copy)
+    return source, target
+
+
 def _digits_of(text: str) -> str:
     """The digits and separators a number mention starts with ("1.0" of "1.0K")."""
     return _NUMERAL.match(text).group(0)
@@ -139,11 +154,7 @@ class NumberMismatch(Check):
             # A number copied as written but read otherwise in the other language
             # ("10,000" in Vietnamese is 10; "2.0K" has no magnitude word there) is the
             # same number: how it should be written is number-format's business.
-            copied = {n.text for n in source if n.text in unit.target}
-            if copied:
-                digits = {_digits_of(n.text) for n in source if n.text in copied}
-                source = [n for n in source if n.text not in copied]
-                target = [n for n in target if _digits_of(n.text) not in digits]
+            source, target = _without_copies(source, target, unit.target)
         unused = list(target)
         missing = []
         currencies = may_name_currency(unit.source) and may_name_currency(unit.target)

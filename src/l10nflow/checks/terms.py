@@ -37,8 +37,11 @@ class _Index:
             if not targets and not sources:
                 continue
             names = {t.text for t in targets}
+            # A lower-case admitted term ("parliament") is an accepted rendering, not a
+            # name to look for in a source.
             self.entries.append(_Entry(concept, concept.preferred(target_lang), targets,
-                                       [t.text for t in sources if t.text not in names]))
+                                       [t.text for t in sources if t.text not in names
+                                        and not (t.status == "admitted" and t.text.islower())]))
         self.deprecated = [(t, e) for e in self.entries for t in e.targets
                            if t.status in ("deprecated", "superseded")]
         self.any_deprecated = _alternation(t.text for t, _ in self.deprecated)
@@ -47,11 +50,10 @@ class _Index:
         for entry in self.entries:
             for term in entry.source_terms:
                 self.by_source_term.setdefault(_norm(term), []).append(entry)
-        self.any_title = _alternation(f for e in self.entries for s in e.source_terms
-                                      for f in {s, fold(s)})
+        self.any_title = _alternation(f for e in self.entries for f in _title_forms(e))
         self.by_title: dict[str, list[_Entry]] = {}
         for entry in self.entries:
-            for form in {f for t in entry.source_terms for f in (t, fold(t))}:
+            for form in _title_forms(entry):
                 self.by_title.setdefault(_norm(form), []).append(entry)
         self.order = {id(entry): n for n, entry in enumerate(self.entries)}
 
@@ -67,6 +69,13 @@ class _Index:
             for entry in table.get(_norm(match.group(0)), ()):
                 found.setdefault(id(entry), entry)
         return sorted(found.values(), key=lambda e: self.order[id(e)])
+
+
+def _title_forms(entry: _Entry) -> set[str]:
+    """A source term as it may be left in a translation: as written, or without its
+    diacritics -- unless a target term is written so ("Ha Noi" is English too)."""
+    targets = {_norm(t.text) for t in entry.targets}
+    return {f for s in entry.source_terms for f in (s, fold(s)) if _norm(f) not in targets}
 
 
 def _norm(text: str) -> str:
@@ -166,7 +175,7 @@ class UntranslatedTitle(Check):
         for entry in index.candidates(index.any_title, target, index.by_title):
             if entry.preferred is None:
                 continue
-            written = next((w for t in entry.source_terms for f in sorted({t, fold(t)})
+            written = next((w for f in sorted(_title_forms(entry))
                             if (w := find_term(f, target))), None)
             if written:
                 yield self.finding(item, ctx, f"'{written}' is left untranslated",
