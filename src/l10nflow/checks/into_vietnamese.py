@@ -26,7 +26,9 @@ _FUNCTION_HINT = re.compile(r"(?:" + "|".join(sorted(_FUNCTION_WORDS, key=len, r
 # Quoted text, code in backquotes, and placeholders are meant to stay as written.
 _QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"|`[^`]*`|'[^'\s][^']*'|<[^<>]*>|\[[^\]]*\]"
                      r"|\([^()]*\)|%\S*|\{[^{}]*\}")
-_ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,]+[A-Za-z][A-Za-z'’-]*){3,}")
+# A run of four or more whole English words ("biết" is not "t" and a word).
+_EN_WORD = r"(?<![^\W\d_])[A-Za-z][A-Za-z'’-]*+(?![^\W\d_])"
+_ENGLISH_RUN = re.compile(rf"{_EN_WORD}(?:[ ,]+{_EN_WORD}){{3,}}")
 
 
 @register
@@ -53,16 +55,16 @@ class UntranslatedEnglish(Check):
             function = [w for w in words if w.lower() in _FUNCTION_WORDS]
             content = [w for w in words if w.lower() not in _FUNCTION_WORDS and w.islower()]
             run = " ".join(match.group(0).split())
-            # A clause: several English function words around lower-case content words,
-            # copied from the source (a title in capitals, "Ministry of Foreign Affairs",
-            # has one function word and no lower-case word).
-            if len(function) >= 2 and content and run.lower() in source:
+            # A clause: English function words among lower-case content words, copied
+            # from the source (a title in capitals, "Ministry of Foreign Affairs", has
+            # no lower-case word; "Cherry-picking" is one loanword).
+            if function and len(content) >= 2 and run.lower() in source:
                 yield self.finding(item, ctx, f"English left untranslated: '{run}'")
 
 
 # "1.5 triệu", "3.5%": the English decimal point before a magnitude word or a percent.
 _DECIMAL_POINT = re.compile(r"(?<![\d.,])(\d+)\.(\d{1,2}|\d{4,})(?![\d.,])"
-                            r"(?=\s*(?:%|phần trăm|triệu|tỷ|tỉ|nghìn|ngàn|trăm)(?!\w))")
+                            r"\s*(?:%|phần trăm|triệu|tỷ|tỉ|nghìn|ngàn|trăm)(?!\w)")
 # "1,500,000" or "10,000": English thousands separators.
 _THOUSANDS_COMMA = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d)")
 _SEPARATOR_HINT = re.compile(r"\d[.,]\d")
@@ -88,7 +90,8 @@ class NumberFormat(Check):
         for match in _DECIMAL_POINT.finditer(unit.target):
             written = match.group(0)
             yield self.finding(item, ctx, f"'{written}' uses an English decimal point; "
-                               "Vietnamese writes a comma", suggestion=written.replace(".", ","))
+                               "Vietnamese writes a comma",
+                               suggestion=written.replace(".", ",", 1))
         for match in _THOUSANDS_COMMA.finditer(unit.target):
             written = match.group(0)
             # One comma and three digits may be a Vietnamese decimal ("1,500" = 1.5):

@@ -46,9 +46,15 @@ def _times(text: str, lang: str) -> tuple:
     return found
 
 
+# Format placeholders hold digits that are no quantities: "%2$s", "%.2f", "%5d", "{0}".
+_PLACEHOLDER = re.compile(r"%\d+\$|%[-+ #0]*\d*(?:\.\d+)?[hlLqjzt]*[diouxXeEfFgGcs]|\{\d+\}")
+
+
 def _spans(text: str, lang: str, ctx: CheckContext) -> list[tuple[int, int]]:
     """Where the dates and times that hold digits are: their numbers are not counted."""
     spans: list[tuple[int, int]] = []
+    if "%" in text or "{" in text:
+        spans += [m.span() for m in _PLACEHOLDER.finditer(text)]
     if may_hold_numbered_date(text, lang):
         spans += [(d.start, d.end) for d in _dates(text, lang, ctx)]
     if _may_hold_time(text, lang):

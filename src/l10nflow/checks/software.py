@@ -337,7 +337,7 @@ class Accelerator(Check):
 # A backslash escape written as text: a backslash before a letter escape or another
 # backslash (a lone backslash before a quote is text: "the '\\' character").  Tabs are
 # layout (help texts re-flow them), not escapes.
-_ESCAPES = re.compile(r"\\[abfnrtv0\\](?![\w\\])|\\[nrt](?=\w)")
+_ESCAPES = re.compile(r"\\[abfnrtv0\\]")
 _ESCAPE_HINT = re.compile(r"\\")
 
 
