@@ -51,7 +51,12 @@ _PLACEHOLDER = re.compile(r"%\d+\$|%[-+ #0]*\d*(?:\.\d+)?[hlLqjzt]*[diouxXeEfFgG
 
 
 def _spans(text: str, lang: str, ctx: CheckContext) -> list[tuple[int, int]]:
-    """Where the dates and times that hold digits are: their numbers are not counted."""
+    """Where the dates and times that hold digits are: their numbers are not counted
+    (a per-run memo: the number checks ask twice)."""
+    return ctx.memo("spans", lambda text, lang: _find_spans(text, lang, ctx), 64)(text, lang)
+
+
+def _find_spans(text: str, lang: str, ctx: CheckContext) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if "%" in text or "{" in text:
         spans += [m.span() for m in _PLACEHOLDER.finditer(text)]
@@ -156,11 +161,6 @@ class NumberMismatch(Check):
         target = _numbers(unit.target, target_lang, ctx)
         if not source and not target:
             return
-        if source_lang != target_lang:
-            # A number copied as written but read otherwise in the other language
-            # ("10,000" in Vietnamese is 10; "2.0K" has no magnitude word there) is the
-            # same number: how it should be written is number-format's business.
-            source, target = _without_copies(source, target, unit.target)
         unused = list(target)
         missing = []
         currencies = may_name_currency(unit.source) and may_name_currency(unit.target)
@@ -175,6 +175,11 @@ class NumberMismatch(Check):
                 missing.append(number)
         if not missing and not unused:
             return
+        if source_lang != target_lang:
+            # A number copied as written but read otherwise in the other language
+            # ("10,000" in Vietnamese is 10; "2.0K" has no magnitude word there) is the
+            # same number: how it should be written is number-format's business.
+            missing, unused = _without_copies(missing, unused, unit.target)
         # Numbers written as words on the other side ("seven" for 7) explain the rest.
         target_words = number_word_values(unit.target, target_lang)
         source_words = number_word_values(unit.source, source_lang)

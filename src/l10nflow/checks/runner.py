@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import gc
 import itertools
 import json
@@ -72,7 +73,7 @@ class _PieceResult:
 
     path: Path
     languages: tuple[str, str]
-    units: list[Unit]
+    units: _UnitBatch
     findings: list[Finding]
     silenced: dict[str, set[str] | None]
     names: set[str]
@@ -105,9 +106,7 @@ def _check_piece(state: tuple, piece: Piece) -> _PieceResult:
     unit_checks, corpus_checks = applicable(unit_checks, ctx), applicable(corpus_checks, ctx)
     # Obsolete units and text marked "do not translate" (XLIFF translate="no") are not
     # translations to check.
-    units = [unit for unit in store.units if not unit.obsolete and unit.translatable]
-    for unit in units:
-        unit.origin = None          # the reader's write-back data: no check looks at it
+    units = _UnitBatch(unit for unit in store.units if not unit.obsolete and unit.translatable)
     items = _PieceUnits(Located(unit, piece.path) for unit in units)
     findings = unit_findings(items, unit_checks, ctx)
     names = ctx.names.in_texts(items.texts(ctx.name_side)) if corpus_checks else set()
@@ -323,29 +322,69 @@ def _run_checks(paths: Sequence[str | Path], config: CheckConfig,
     return run
 
 
+# What a unit carries to the corpus stage: every field but the reader's write-back data.
+_FIELDS = tuple(f.name for f in dataclasses.fields(Unit) if f.name != "origin")
+
+
+class _UnitBatch(list):
+    """The units of one piece as the parent gets them: the units themselves in one
+    process; passed to another process, as columns of their fields (a fraction of the
+    cost of pickling each unit), built back into the same units on demand."""
+
+    def __reduce__(self):
+        return _ColumnUnits, (tuple([getattr(u, f) for u in self] for f in _FIELDS),)
+
+    def column(self, field: str) -> list:
+        return [getattr(unit, field) for unit in self]
+
+
+class _ColumnUnits(Sequence[Unit]):
+    """Units as columns of their fields; a unit is built when first asked for."""
+
+    def __init__(self, columns: tuple[list, ...]) -> None:
+        self.columns = dict(zip(_FIELDS, columns, strict=True))
+        self._built: dict[int, Unit] = {}
+
+    def __len__(self) -> int:
+        return len(self.columns["key"])
+
+    def __getitem__(self, index: int) -> Unit:
+        unit = self._built.get(index)
+        if unit is None:
+            unit = self._built[index] = Unit(**{f: c[index] for f, c in self.columns.items()})
+        return unit
+
+    def column(self, field: str) -> list:
+        return self.columns[field]
+
+
 class _Units(Sequence[Located]):
     """Every unit of one language pair of a run, as stage 1 handed them back, with their
     files; the corpus stage asks for units by index and for columns of texts."""
 
     def __init__(self) -> None:
-        self.paths: list[Path] = []
-        self.units: list[Unit] = []
+        self.batches: list[tuple[int, Path, Sequence[Unit]]] = []
+        self._starts: list[int] = []
+        self._length = 0
         self._texts: dict[str, list[str]] = {}
 
     def add(self, result: _PieceResult) -> None:
-        self.paths += [result.path] * len(result.units)
-        self.units += result.units
+        self._starts.append(self._length)
+        self.batches.append((self._length, result.path, result.units))
+        self._length += len(result.units)
         self._texts.clear()
 
     def __len__(self) -> int:
-        return len(self.units)
+        return self._length
 
     def __getitem__(self, index: int) -> Located:
-        return Located(self.units[index], self.paths[index])
+        start, path, units = self.batches[bisect.bisect_right(self._starts, index) - 1]
+        return Located(units[index - start], path)
 
     def texts(self, side: str) -> list[str]:
         if side not in self._texts:
-            self._texts[side] = [getattr(unit, side) or "" for unit in self.units]
+            self._texts[side] = [text or "" for _, _, units in self.batches
+                                 for text in units.column(side)]
         return self._texts[side]
 
 

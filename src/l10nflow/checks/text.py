@@ -318,14 +318,16 @@ class Whitespace(Check):
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
-        sources = [unit.source, *([unit.source_plural] * len(unit.target_plurals))]
-        for source, target in zip(sources, unit.targets, strict=False):
-            if target:
-                yield from self._compare(item, ctx, source or "", target)
+        if unit.target:
+            yield from self._compare(item, ctx, unit.source or "", unit.target)
+        for form in unit.target_plurals:
+            if form:
+                yield from self._compare(item, ctx, unit.source_plural or "", form)
 
     def _compare(self, item: Located, ctx: CheckContext, source: str, target: str
                  ) -> Iterable[Finding]:
-        if target == target.strip() and "  " not in target and source == source.strip():
+        if not (target[:1].isspace() or target[-1:].isspace() or source[:1].isspace()
+                or source[-1:].isspace() or "  " in target):
             return                                  # the usual case: nothing to compare
         lead, core, trail = _ends(target)
         source_lead, source_core, source_trail = _ends(source)
