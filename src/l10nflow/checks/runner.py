@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import gc
 import itertools
 import json
@@ -12,6 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from ..errors import InputError
@@ -176,6 +176,7 @@ class _JoinedTexts:
         self.items = items
         self._joined: dict[tuple[str, bool], str] = {}
         self._starts: dict[str, list[int]] = {}
+        self._matches: dict[tuple, set[int]] = {}
 
     def _side(self, side: str) -> list[str]:
         return texts(self.items, side)
@@ -196,13 +197,23 @@ class _JoinedTexts:
     def units_matching(self, hints: tuple[Hint, ...]) -> set[int]:
         found: set[int] = set()
         for hint in hints:
-            text = self._text(hint.side, hint.lowered)
-            starts = self._starts[hint.side]
-            position = 0
-            while (match := hint.pattern.search(text, position)) is not None:
-                index = bisect.bisect_right(starts, match.start()) - 1
-                found.add(index)
-                position = starts[index + 1]        # on to the next unit
+            # Checks may share a hint ("%" for printf and Python placeholders): each is
+            # scanned for once.
+            key = (hint.side, hint.lowered, hint.pattern)
+            if key not in self._matches:
+                self._matches[key] = self._scan(hint)
+            found |= self._matches[key]
+        return found
+
+    def _scan(self, hint: Hint) -> set[int]:
+        found: set[int] = set()
+        text = self._text(hint.side, hint.lowered)
+        starts = self._starts[hint.side]
+        position = 0
+        while (match := hint.pattern.search(text, position)) is not None:
+            index = bisect.bisect_right(starts, match.start()) - 1
+            found.add(index)
+            position = starts[index + 1]        # on to the next unit
         return found
 
 
@@ -322,40 +333,50 @@ def _run_checks(paths: Sequence[str | Path], config: CheckConfig,
     return run
 
 
-# What a unit carries to the corpus stage: every field but the reader's write-back data.
-_FIELDS = tuple(f.name for f in dataclasses.fields(Unit) if f.name != "origin")
+# What a unit carries to the corpus stage from another process: the fields checks read
+# (texts, state, notes, flags, plural forms, codes), not what only writing the file back
+# needs (references, other tools' comments, the reader's bookkeeping).  Lists and dicts,
+# nearly always empty, travel as None when empty.
+_SCALARS = ("key", "source", "target", "line", "state", "confidence", "bead", "article",
+            "source_plural", "translatable")
+_COLLECTIONS = ("notes", "flags", "target_plurals", "codes")
 
 
 class _UnitBatch(list):
     """The units of one piece as the parent gets them: the units themselves in one
-    process; passed to another process, as columns of their fields (a fraction of the
-    cost of pickling each unit), built back into the same units on demand."""
+    process; passed to another process, as columns of the fields checks read (a fraction
+    of the cost of pickling each unit), built back into units on demand."""
 
     def __reduce__(self):
-        return _ColumnUnits, (tuple([getattr(u, f) for u in self] for f in _FIELDS),)
+        return _ColumnUnits, ({f: list(map(attrgetter(f), self)) for f in _SCALARS},
+                              {f: [v or None for v in map(attrgetter(f), self)]
+                               for f in _COLLECTIONS})
 
     def column(self, field: str) -> list:
-        return [getattr(unit, field) for unit in self]
+        return list(map(attrgetter(field), self))
 
 
 class _ColumnUnits(Sequence[Unit]):
     """Units as columns of their fields; a unit is built when first asked for."""
 
-    def __init__(self, columns: tuple[list, ...]) -> None:
-        self.columns = dict(zip(_FIELDS, columns, strict=True))
+    def __init__(self, scalars: dict[str, list], collections: dict[str, list]) -> None:
+        self.scalars, self.collections = scalars, collections
         self._built: dict[int, Unit] = {}
 
     def __len__(self) -> int:
-        return len(self.columns["key"])
+        return len(self.scalars["key"])
 
     def __getitem__(self, index: int) -> Unit:
         unit = self._built.get(index)
         if unit is None:
-            unit = self._built[index] = Unit(**{f: c[index] for f, c in self.columns.items()})
+            fields = {f: column[index] for f, column in self.scalars.items()}
+            fields.update((f, column[index]) for f, column in self.collections.items()
+                          if column[index] is not None)
+            unit = self._built[index] = Unit(**fields)
         return unit
 
     def column(self, field: str) -> list:
-        return self.columns[field]
+        return self.scalars[field]
 
 
 class _Units(Sequence[Located]):

@@ -318,17 +318,17 @@ class Whitespace(Check):
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
-        if unit.target:
-            yield from self._compare(item, ctx, unit.source or "", unit.target)
+        source, target = unit.source or "", unit.target
+        # The usual case, tested first: no white space at either end, no double space.
+        if target and (target[:1].isspace() or target[-1:].isspace() or "  " in target
+                       or source[:1].isspace() or source[-1:].isspace()):
+            yield from self._compare(item, ctx, source, target)
         for form in unit.target_plurals:
             if form:
                 yield from self._compare(item, ctx, unit.source_plural or "", form)
 
     def _compare(self, item: Located, ctx: CheckContext, source: str, target: str
                  ) -> Iterable[Finding]:
-        if not (target[:1].isspace() or target[-1:].isspace() or source[:1].isspace()
-                or source[-1:].isspace() or "  " in target):
-            return                                  # the usual case: nothing to compare
         lead, core, trail = _ends(target)
         source_lead, source_core, source_trail = _ends(source)
         problems = []
