@@ -53,7 +53,7 @@ _PLACEHOLDER = re.compile(r"%\d+\$|%[-+ #0]*\d*(?:\.\d+)?[hlLqjzt]*[diouxXeEfFgG
 def _spans(text: str, lang: str, ctx: CheckContext) -> list[tuple[int, int]]:
     """Where the dates and times that hold digits are: their numbers are not counted
     (a per-run memo: the number checks ask twice)."""
-    return ctx.memo("spans", lambda text, lang: _find_spans(text, lang, ctx), 64)(text, lang)
+    return ctx.memo("spans", _find_spans, 64)(text, lang, ctx)
 
 
 def _find_spans(text: str, lang: str, ctx: CheckContext) -> list[tuple[int, int]]:
@@ -68,16 +68,25 @@ def _find_spans(text: str, lang: str, ctx: CheckContext) -> list[tuple[int, int]
 
 
 def _dates(text: str, lang: str, ctx: CheckContext) -> tuple:
-    return ctx.memo("dates", lambda text, lang: tuple(extract_dates(text, lang)))(text, lang)
+    """The dates of a text (a per-run memo: both number checks ask)."""
+    return ctx.memo("dates", _all_dates)(text, lang)
+
+
+def _all_dates(text: str, lang: str) -> tuple:
+    return tuple(extract_dates(text, lang))
 
 
 def _numbers(text: str, lang: str, ctx: CheckContext) -> tuple:
     """Digit numbers outside dates and times (a per-run memo: several checks ask)."""
-    def compute(text: str, lang: str) -> tuple:
-        taken = _spans(text, lang, ctx)
-        return tuple(n for n in extract_numbers(text, lang)
-                     if not any(a <= n.start < b for a, b in taken))
-    return ctx.memo("numbers", compute)(text, lang)
+    return ctx.memo("numbers", _find_numbers)(text, lang, ctx)
+
+
+def _find_numbers(text: str, lang: str, ctx: CheckContext) -> tuple:
+    taken = _spans(text, lang, ctx)
+    if not taken:
+        return tuple(extract_numbers(text, lang))
+    return tuple(n for n in extract_numbers(text, lang)
+                 if not any(a <= n.start < b for a, b in taken))
 
 
 _DIGITS = re.compile(r"\d+")

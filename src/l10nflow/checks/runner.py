@@ -136,30 +136,36 @@ def unit_findings(items: Sequence[Located], checks: list[Check], ctx: CheckConte
     where a hint picks most units anyway, tested unit by unit."""
     joined = _JoinedTexts(items)
     sample = _JoinedTexts(items[:_SAMPLE])
-    plain: list[tuple[Check, tuple[Hint, ...]]] = []
+    every_unit: list[Check] = []
+    unit_by_unit: list[tuple[Check, tuple[tuple[str, re.Pattern[str], bool], ...]]] = []
     findings: list[Finding] = []
     for check in checks:
         hints = check.hints(ctx)
+        if not hints:
+            every_unit.append(check)
         # A hint that picks most units (digits, in a text full of numbers) saves nothing
-        # as a joined scan: it is tested per unit below.
-        if not hints or (len(items) > 2 * _SAMPLE and
-                         len(sample.units_matching(hints)) > _SAMPLE // 2):
-            plain.append((check, hints))
-            continue
-        for index in sorted(joined.units_matching(hints)):
-            findings.extend(check.check_unit(items[index], ctx))
+        # as a joined scan: it is tested unit by unit below.
+        elif len(items) > 2 * _SAMPLE and \
+                len(sample.units_matching(hints)) > _SAMPLE // 2:
+            unit_by_unit.append((check, tuple((h.side, h.pattern, h.lowered) for h in hints)))
+        else:
+            for index in sorted(joined.units_matching(hints)):
+                findings.extend(check.check_unit(items[index], ctx))
     for item in items:
-        for check, hints in plain:
-            if not hints or _hinted(item.unit, hints):
+        for check in every_unit:
+            findings.extend(check.check_unit(item, ctx))
+        for check, hints in unit_by_unit:
+            if _hinted(item.unit, hints):
                 findings.extend(check.check_unit(item, ctx))
     return findings
 
 
-def _hinted(unit: Unit, hints: tuple[Hint, ...]) -> bool:
-    """Whether one of *hints* matches *unit* (what the joined scan tests, for one unit)."""
-    for hint in hints:
-        text = (unit.source if hint.side == "source" else unit.target) or ""
-        if hint.pattern.search(lowered(text) if hint.lowered else text):
+def _hinted(unit: Unit, hints: tuple[tuple[str, re.Pattern[str], bool], ...]) -> bool:
+    """Whether one of *hints* (side, pattern, lowered) matches *unit*: what the joined
+    scan tests, for one unit."""
+    for side, pattern, lower in hints:
+        text = (unit.source if side == "source" else unit.target) or ""
+        if pattern.search(lowered(text) if lower else text):
             return True
     return False
 

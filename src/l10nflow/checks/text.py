@@ -637,11 +637,13 @@ class Capitalisation(Check):
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
-        source, target = _opening(unit.source), _opening(unit.target)
+        source, target = unit.source[:1], unit.target[:1]
+        if source.isalpha() and target.isalpha() and source.isupper() == target.isupper():
+            return                                  # the usual case
+        source, target = _opening(unit.source)[:1], _opening(unit.target)[:1]
         # Both must start with a cased letter, after quotes ("%s không hợp lệ",
         # "[rejected]" do not); an acronym or a word the target copies from the source
         # ("HEAD", "refs") has its own case.
-        source, target = source[:1], target[:1]
         if not (source and target and source.isalpha() and target.isalpha()) or \
                 source.isupper() == target.isupper() or \
                 source.lower() == source.upper() or target.lower() == target.upper():
