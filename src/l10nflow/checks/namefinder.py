@@ -124,7 +124,9 @@ class NameFinder:
         """Every name in *texts* (what ``of`` finds in each, gathered in one pass)."""
         candidates: set[str] = set()
         for text in texts:
-            candidates.update(self.candidates(text))
+            # Not memoised: each text is seen once here, and caching every text of a
+            # large run would cost more than it saves.
+            candidates.update(candidate_names(text, self._is_vietnamese))
         return {name for c in candidates if (name := self._accept(c)) is not None}
 
     def _of(self, text: str) -> tuple[str, ...]:
