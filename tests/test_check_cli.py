@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
+from l10nflow.checks import CHECKS
 from l10nflow.checks.glossary import load_glossary
 from l10nflow.cli import main
 from l10nflow.formats import Store, get_format, write_store
@@ -106,7 +107,7 @@ def test_junit_report_parses_as_junit(runner, store):
     root = etree.fromstring(result.output.encode())
     suite = root.find("testsuite")
     cases = {c.get("name"): c for c in suite.iter("testcase")}
-    assert len(cases) == int(suite.get("tests")) == 23
+    assert len(cases) == int(suite.get("tests")) == len(CHECKS)
     assert cases["number-mismatch"].find("failure") is not None
     assert cases["term-deprecated"].find("failure") is None
     assert int(suite.get("failures")) == 3
@@ -191,8 +192,9 @@ def test_checks_xliff_too(runner, tmp_path):
 
 def test_checks_command_lists_every_check(runner):
     output = runner.invoke(main, ["checks"]).output
-    assert len(output.splitlines()) == 23
+    assert len(output.splitlines()) == 2 * len(CHECKS)      # the check, then its languages
     assert "term-deprecated            error" in output
+    assert "applies to: source vi, target not vi; reads target" in output
 
 
 TBX_V2 = """<?xml version="1.0" encoding="UTF-8"?>

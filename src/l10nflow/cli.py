@@ -21,6 +21,7 @@ from .align.learn import LearnedModel
 from .align.lexicon import lexicon_sources, load_lexicons
 from .checks import CHECKS, Severity, load_baseline, load_config, run_checks
 from .checks import write_baseline as write_baseline_file
+from .checks.context import check_lang_tag
 from .checks.reporters import REPORTERS, summary_line
 from .checks.reporters import render as render_report
 from .corpus import (
@@ -563,10 +564,17 @@ def stats(paths: tuple[Path, ...], fmt: str, threshold: float, no_checks: bool,
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True,
               help="Colour the text report: auto = on a terminal unless NO_COLOR is set.")
+@click.option("--source-lang", metavar="LANG",
+              help="Source language of every store (default: what each file says; a PO "
+                   "without X-Source-Language is English, gettext's convention).")
+@click.option("--target-lang", metavar="LANG",
+              help="Target language of every store (default: what each file says: PO "
+                   "Language, XLIFF trgLang/target-language, TMX).")
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str,
           config_path: Path | None, enable: tuple[str, ...], disable: tuple[str, ...],
           glossaries: tuple[Path, ...], baseline: Path | None,
-          write_baseline: Path | None, jobs: int, color: str) -> None:
+          write_baseline: Path | None, jobs: int, color: str, source_lang: str | None,
+          target_lang: str | None) -> None:
     """Check PO and XLIFF files (default: locales/) for translation problems.
 
     Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or input error,
@@ -583,6 +591,10 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str,
         config.enable = list(enable)
     config.disable = [*config.disable, *disable]
     config.glossaries = [*config.glossaries, *glossaries]
+    if source_lang:
+        config.source_lang = check_lang_tag(source_lang, "--source-lang")
+    if target_lang:
+        config.target_lang = check_lang_tag(target_lang, "--target-lang")
     known = load_baseline(baseline) if baseline else None
     run = run_checks(list(paths) or [Path("locales")], config, known,
                      jobs=jobs or os.cpu_count() or 1)
@@ -617,6 +629,7 @@ def list_checks() -> None:
     for check_id in sorted(CHECKS):
         item = CHECKS[check_id]
         click.echo(f"{check_id:<26} {item.severity!s:<8} {item.description}")
+        click.echo(f"{'':<35} applies to: {item.languages.describe()}")
 
 
 # --- review ---------------------------------------------------------------------------

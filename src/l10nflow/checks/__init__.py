@@ -5,7 +5,7 @@
 >>> [f.check for f in run.findings]                       # doctest: +SKIP
 """
 
-from . import names, numbers, terms, text  # noqa: F401  (importing registers the checks)
+from . import into_vietnamese, names, numbers, software, terms, text  # noqa: F401  (importing registers the checks)
 from .base import CHECKS, Check, Finding, Severity
 from .context import CheckConfig, CheckContext, load_config
 from .runner import CheckRun, load_baseline, run_checks, write_baseline

@@ -27,8 +27,8 @@ from ..model import Unit
 if TYPE_CHECKING:
     from .context import CheckContext
 
-__all__ = ["CHECKS", "Check", "Finding", "Hint", "Located", "Severity", "minority", "register",
-           "texts"]
+__all__ = ["ANY_LANGUAGES", "CHECKS", "Check", "Finding", "Hint", "Languages", "Located",
+           "Severity", "lang_code", "minority", "register", "texts"]
 
 
 class Severity(enum.IntEnum):
@@ -59,6 +59,48 @@ class Hint(NamedTuple):
     def either_side(pattern: re.Pattern[str]) -> tuple[Hint, Hint]:
         """The hints for a check that looks at both sides for the same thing."""
         return Hint("source", pattern), Hint("target", pattern)
+
+
+def lang_code(tag: str | None) -> str:
+    """The primary language subtag of a tag, lower case: ``vi-VN``, ``vi_VN`` -> ``vi``."""
+    return (tag or "").replace("_", "-").split("-")[0].split("@")[0].lower()
+
+
+@dataclass(frozen=True)
+class Languages:
+    """The language pairs a check applies to, by primary subtag (``vi``, ``en``), and the
+    sides it reads.  ``source``/``target``: the languages that side must be in (None:
+    any); ``target_not``: languages the target must not be in; ``either``: at least one
+    side must be in these.  ``sides`` names the texts the check reads, for the reader
+    (and ``l10nflow checks``)."""
+
+    source: frozenset[str] | None = None
+    target: frozenset[str] | None = None
+    target_not: frozenset[str] = frozenset()
+    either: frozenset[str] | None = None
+    sides: tuple[str, ...] = ("source", "target")
+
+    def applies(self, source: str, target: str) -> bool:
+        """Whether the check runs on a store from *source* into *target* (subtags)."""
+        return ((self.source is None or source in self.source)
+                and (self.target is None or target in self.target)
+                and target not in self.target_not
+                and (self.either is None or source in self.either or target in self.either))
+
+    def describe(self) -> str:
+        parts = []
+        if self.source is not None:
+            parts.append("source " + "/".join(sorted(self.source)))
+        if self.target is not None:
+            parts.append("target " + "/".join(sorted(self.target)))
+        if self.target_not:
+            parts.append("target not " + "/".join(sorted(self.target_not)))
+        if self.either is not None:
+            parts.append("a side in " + "/".join(sorted(self.either)))
+        return (", ".join(parts) or "any languages") + "; reads " + " and ".join(self.sides)
+
+
+ANY_LANGUAGES = Languages()
 
 
 @dataclass(frozen=True)
@@ -133,6 +175,10 @@ class Check:
     severity: ClassVar[Severity]
     description: ClassVar[str]
     example: ClassVar[str]          # "source => target: what is reported"
+    # Which language pairs the check applies to and which sides it reads: declared by
+    # every check (register() refuses one without); the runner skips a check on a store
+    # whose languages it does not apply to.
+    languages: ClassVar[Languages]
     corpus_wide: ClassVar[bool] = False
     # A corpus-wide check whose map step uses the names found in every source of the
     # corpus (ctx.corpus_names()): a slice mapped before they were all known is mapped
@@ -144,7 +190,8 @@ class Check:
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
         """Cheap tests the runner applies to many units at once (one scan over all their
-        texts): the check is given only units where one of them matches.  Each must
+        texts): the check is given only units where one of them matches, always (the
+        runner enforces it, so :meth:`check_unit` need not test them again).  Each must
         match wherever :meth:`check_unit` could find something.  Empty: every unit."""
         return ()
 
@@ -175,7 +222,16 @@ CHECKS: dict[str, Check] = {}
 
 
 def register(cls: type[Check]) -> type[Check]:
-    """Class decorator adding a check to the registry."""
+    """Class decorator adding a check to the registry.  A check must say what it is
+    (id, severity, description, example) and which languages it applies to; two checks
+    with one id are an error, not a silent replacement."""
+    missing = [name for name in ("id", "severity", "description", "example", "languages")
+               if not hasattr(cls, name)]
+    if missing:
+        raise TypeError(f"check {cls.__name__} does not declare {', '.join(missing)}")
+    if cls.id in CHECKS:
+        raise ValueError(f"two checks with the id {cls.id!r}: "
+                         f"{type(CHECKS[cls.id]).__name__} and {cls.__name__}")
     CHECKS[cls.id] = cls()
     return cls
 

@@ -12,22 +12,30 @@ Configuration lives in ``[tool.l10nflow]`` of ``pyproject.toml`` or at the top l
     tone-style = "new"                    # "old" (hòa, thủy) or "new" (hoà, thuỷ);
                                           # unset: the majority style of the corpus
     length-ratio = [0.5, 2.6]             # target/source length range
+    source-lang = "en"                    # override the stores' languages (BCP 47 tags)
+    target-lang = "vi"
     [tool.l10nflow.severity]
     repeated-word = "error"
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ..align.lexicon import bundled_lexicon
 from ..errors import InputError
 from ..fsutil import read_text
-from .base import CHECKS, Check, Severity
+from .base import CHECKS, Check, Severity, lang_code
 from .glossary import Glossary, default_glossary, load_glossary
+from .namefinder import CACHE_SIZE, NameFinder
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = ["CheckConfig", "CheckContext", "load_config"]
 
@@ -45,6 +53,8 @@ class CheckConfig:
     name_style: str = "either"
     tone_style: str | None = None
     length_ratio: tuple[float, float] = (0.45, 2.8)
+    source_lang: str | None = None      # overrides every store's source language
+    target_lang: str | None = None      # overrides every store's target language
     path: Path | None = None
 
     def selected(self) -> list[str]:
@@ -53,7 +63,16 @@ class CheckConfig:
 
 
 _KEYS = ("enable", "disable", "severity", "glossaries", "bundled-glossary", "names",
-         "name-style", "tone-style", "length-ratio")
+         "name-style", "tone-style", "length-ratio", "source-lang", "target-lang")
+_LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+
+
+def check_lang_tag(tag: str, what: str, path: Path | None = None) -> str:
+    """*tag* if it is a language tag (``vi``, ``en-US``, ``pt_BR``), else a clear error."""
+    if not isinstance(tag, str) or not _LANG_TAG.fullmatch(tag):
+        raise InputError(f"{what} must be a language tag such as vi, en or en-US, not "
+                         f"{tag!r}", path)
+    return tag.replace("_", "-")
 
 
 def _from_table(table: dict, path: Path, base: Path) -> CheckConfig:
@@ -117,6 +136,9 @@ def _from_table(table: dict, path: Path, base: Path) -> CheckConfig:
                 for v in value) and value[0] < value[1]):
             raise fail("length-ratio", "two positive numbers, lowest first", "[0.5, 2.6]")
         config.length_ratio = (float(value[0]), float(value[1]))
+    for key in ("source-lang", "target-lang"):
+        if key in table:
+            setattr(config, key.replace("-", "_"), check_lang_tag(table[key], key, path))
     return config
 
 
@@ -148,13 +170,64 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Chec
 
 
 class CheckContext:
-    """Configuration plus what checks share: glossary, known names and syllables."""
+    """Configuration, the language pair, and what checks share for one run: glossary,
+    known names and syllables, and bounded caches (:meth:`memo`).
 
-    def __init__(self, config: CheckConfig) -> None:
+    A run has one context per language pair of its stores (:meth:`for_languages`);
+    built directly, a context is Vietnamese -> English unless told otherwise.  The
+    configuration's ``source_lang``/``target_lang`` override what a store says.
+    """
+
+    def __init__(self, config: CheckConfig, source_lang: str | None = None,
+                 target_lang: str | None = None, *, parent: CheckContext | None = None
+                 ) -> None:
         self.config = config
-        self.sources: list[str] = []          # every source text of the run
+        self.source_tag = config.source_lang or source_lang or "vi"
+        self.target_tag = config.target_lang or target_lang or "en"
+        self.source_lang = lang_code(self.source_tag)     # primary subtags: "vi", "en"
+        self.target_lang = lang_code(self.target_tag)
+        self.sources: list[str] = []          # every source text of the run (this pair)
+        self.targets: list[str] = []
         self._corpus_names: set[str] | None = None
         self._shared: dict[str, object] = {}
+        self._memos: dict[str, Callable] = {}
+        self._root = parent._root if parent is not None else self
+        self._pairs: dict[tuple[str, str], CheckContext] = {}
+
+    def __getstate__(self) -> dict:
+        # Caches are per process: a context sent to another process starts without them.
+        return {**self.__dict__, "_memos": {}, "_shared": {}}
+
+    @property
+    def tags(self) -> tuple[str, str]:
+        """(source, target) language tags as the store or configuration wrote them."""
+        return self.source_tag, self.target_tag
+
+    @property
+    def languages(self) -> tuple[str, str]:
+        """(source, target) primary subtags."""
+        return self.source_lang, self.target_lang
+
+    def for_languages(self, source_lang: str | None, target_lang: str | None
+                      ) -> CheckContext:
+        """The context of this run for stores in *source_lang* -> *target_lang* (the
+        configuration's languages win); one per pair, made on first use."""
+        root = self._root
+        key = (root.config.source_lang or source_lang or "vi",
+               root.config.target_lang or target_lang or "en")
+        if key == (root.source_tag, root.target_tag):
+            return root
+        if key not in root._pairs:
+            root._pairs[key] = CheckContext(root.config, *key, parent=root)
+        return root._pairs[key]
+
+    def memo(self, name: str, function: F, maxsize: int = CACHE_SIZE) -> F:
+        """*function* with a bounded cache that lives as long as this context (one run):
+        what several checks ask of the same text is computed once."""
+        cached = self._memos.get(name)
+        if cached is None:
+            cached = self._memos[name] = lru_cache(maxsize=maxsize)(function)
+        return cached  # type: ignore[return-value]
 
     def shared(self, key: str, build):
         """An object several checks use, built once per run (names, glossary index)."""
@@ -162,13 +235,26 @@ class CheckContext:
             self._shared[key] = build(self)
         return self._shared[key]
 
+    @property
+    def name_side(self) -> str:
+        """The side Vietnamese names are found in: the source, unless only the target is
+        Vietnamese (names in an English source are written without diacritics)."""
+        return "target" if self.target_lang == "vi" and self.source_lang != "vi" \
+            else "source"
+
+    @property
+    def names(self) -> NameFinder:
+        """The Vietnamese name finder of this run."""
+        return self.shared("names", lambda ctx: NameFinder(
+            ctx.lexicon.forward if ctx.lexicon is not None else {}, ctx.config.names))
+
     def corpus_names(self) -> set[str]:
-        """Every name found in a source of the run, and the configured names.  The
-        runner gathers them while it reads (:meth:`set_corpus_names`); otherwise they
-        are found in :attr:`sources` on first use."""
+        """Every name found in the run's texts on :attr:`name_side`, and the configured
+        names.  The runner gathers them while it reads (:meth:`set_corpus_names`);
+        otherwise they are found in :attr:`sources` (or :attr:`targets`) on first use."""
         if self._corpus_names is None:
-            from .names import _names
-            self._corpus_names = _names(self).in_texts(self.sources)
+            self._corpus_names = self.names.in_texts(
+                self.sources if self.name_side == "source" else self.targets)
         return self._corpus_names | set(self.config.names)
 
     def set_corpus_names(self, names: set[str]) -> None:
@@ -188,6 +274,8 @@ class CheckContext:
 
     @cached_property
     def glossary(self) -> Glossary:
+        if self._root is not self:
+            return self._root.glossary
         glossary = default_glossary() if self.config.bundled_glossary else Glossary()
         for path in self.config.glossaries:
             glossary = glossary + load_glossary(path)
@@ -203,4 +291,5 @@ class CheckContext:
 
     @cached_property
     def lexicon(self):
+        """The bundled Vietnamese -> English lexicon (names, leftovers, syllables)."""
         return bundled_lexicon("vi", "en")

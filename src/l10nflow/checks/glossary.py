@@ -28,7 +28,7 @@ from ..formats.xmlsafe import parse_xml
 from ..fsutil import read_text
 from ..vietnamese import lowered
 
-__all__ = ["Concept", "Glossary", "Term", "default_glossary", "load_glossary"]
+__all__ = ["Concept", "Glossary", "Term", "default_glossary", "load_glossary", "tag_matches"]
 
 STATUSES = ("preferred", "admitted", "deprecated", "superseded")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -47,14 +47,30 @@ class Term:
         return self.status in (None, "preferred", "admitted")
 
 
+def _subtags(tag: str) -> tuple[str, str | None]:
+    """(primary language, region or None) of a tag: ``pt-BR`` -> ("pt", "br"); scripts
+    and variants are not compared."""
+    parts = tag.replace("_", "-").lower().split("-")
+    region = next((p for p in parts[1:] if len(p) == 2 or p.isdigit()), None)
+    return parts[0], region
+
+
+def tag_matches(term_lang: str, store_lang: str) -> bool:
+    """Whether a glossary term tagged *term_lang* is for a store in *store_lang*: the
+    same primary subtag, and the same region when both name one (``es`` terms serve
+    ``es-MX``; ``es-ES`` terms do not serve ``es-MX``)."""
+    term, store = _subtags(term_lang), _subtags(store_lang)
+    return term[0] == store[0] and (term[1] is None or store[1] is None or term[1] == store[1])
+
+
 @dataclass
 class Concept:
     id: str
     terms: list[Term] = field(default_factory=list)
 
     def in_lang(self, lang: str) -> list[Term]:
-        base = lang.split("-")[0].lower()
-        return [t for t in self.terms if t.lang.split("-")[0].lower() == base]
+        """The terms for language tag *lang* (see :func:`tag_matches`)."""
+        return [t for t in self.terms if tag_matches(t.lang, lang)]
 
     def preferred(self, lang: str) -> Term | None:
         terms = self.in_lang(lang)

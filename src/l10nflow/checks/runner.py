@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from ..errors import InputError
@@ -22,7 +23,6 @@ from ..parallel import imap
 from ..vietnamese import lowered
 from .base import CHECKS, Check, Finding, Hint, Located, excerpt, texts
 from .context import CheckConfig, CheckContext
-from .names import _names
 
 __all__ = ["CheckRun", "load_baseline", "run_checks", "write_baseline"]
 
@@ -38,6 +38,8 @@ class CheckRun:
     baselined: int = 0
     checks: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)   # e.g. an unknown id to ignore
+    # the (source, target) language tags of the stores checked, one entry per pair
+    languages: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _suppressed_ids(located: Located) -> set[str] | None:
@@ -64,33 +66,50 @@ PARALLEL_MIN_UNITS = 5000
 
 @dataclass
 class _PieceResult:
-    """What reading and checking one piece of a file hands back: the per-unit checks'
-    findings, the units as plain columns (cheap to pass between processes), the units
-    that silence checks, the names found in the sources, and each corpus-wide check's
-    map of the piece."""
+    """What reading and checking one piece of a file hands back: its language pair, the
+    per-unit checks' findings, the units (the same model every check sees, without the
+    reader's bookkeeping), the units that silence checks, the names found on the
+    Vietnamese side, and each corpus-wide check's map of the piece."""
 
     path: Path
-    keys: list[str]
-    sources: list[str]
-    targets: list[str]
-    lines: list[int | None]
+    languages: tuple[str, str]
+    units: _UnitBatch
     findings: list[Finding]
     silenced: dict[str, set[str] | None]
     names: set[str]
     parts: dict[str, object]
 
 
+def store_languages(store) -> tuple[str, str]:
+    """(source, target) language tags of a store as its file says them: XLIFF's
+    ``srcLang``/``trgLang`` (or ``source-language``/``target-language``) as written, else
+    the store's (PO ``X-Source-Language`` or English by gettext's convention, and
+    ``Language`` or the file name; TMX ``srclang``)."""
+    tags = store.extra.get("xliff.langs")
+    if isinstance(tags, (list, tuple)) and len(tags) == 2 and all(tags):
+        return str(tags[0]), str(tags[1])
+    return store.source_lang or "en", store.target_lang or "en"
+
+
+def applicable(checks: list[Check], ctx: CheckContext) -> list[Check]:
+    """The *checks* that apply to the language pair of *ctx*."""
+    return [check for check in checks if check.languages.applies(*ctx.languages)]
+
+
 def _check_piece(state: tuple, piece: Piece) -> _PieceResult:
-    """Stage 1: read one piece of a file, run the per-unit checks and map the piece for
-    the corpus-wide ones (those that need the corpus names get the piece's own)."""
-    unit_checks, corpus_checks, ctx = state
+    """Stage 1: read one piece of a file, run the per-unit checks that apply to its
+    languages and map the piece for the corpus-wide ones (those that need the corpus
+    names get the piece's own)."""
+    unit_checks, corpus_checks, run_ctx = state
     store = format_for_path(piece.path).read_piece(piece)
+    ctx = run_ctx.for_languages(*store_languages(store))
+    unit_checks, corpus_checks = applicable(unit_checks, ctx), applicable(corpus_checks, ctx)
     # Obsolete units and text marked "do not translate" (XLIFF translate="no") are not
     # translations to check.
-    items = _PieceUnits(Located(unit, piece.path) for unit in store.units
-                        if not unit.obsolete and unit.translatable)
+    units = _UnitBatch(unit for unit in store.units if not unit.obsolete and unit.translatable)
+    items = _PieceUnits(Located(unit, piece.path) for unit in units)
     findings = unit_findings(items, unit_checks, ctx)
-    names = _names(ctx).in_texts(items.texts("source")) if corpus_checks else set()
+    names = ctx.names.in_texts(items.texts(ctx.name_side)) if corpus_checks else set()
     ctx.set_corpus_names(names)
     parts = {check.id: check.map_corpus(items, ctx) for check in corpus_checks}
     silenced = {}
@@ -98,9 +117,8 @@ def _check_piece(state: tuple, piece: Piece) -> _PieceResult:
         ids = _suppressed_ids(item)
         if ids is None or ids:
             silenced[item.unit.key] = ids
-    return _PieceResult(piece.path, [i.unit.key for i in items], items.texts("source"),
-                        items.texts("target"), [i.unit.line for i in items], findings,
-                        silenced, names, parts)
+    return _PieceResult(piece.path, ctx.tags, units, findings, silenced, names,
+                        parts)
 
 
 def _remap(state: tuple, task: tuple[str, int, int]) -> object:
@@ -114,24 +132,42 @@ def _remap(state: tuple, task: tuple[str, int, int]) -> object:
 def unit_findings(items: Sequence[Located], checks: list[Check], ctx: CheckContext
                   ) -> list[Finding]:
     """What the per-unit *checks* find in *items*.  A check with hints looks only at the
-    units its hints pick, found by one scan over all the units' texts."""
+    units its hints pick -- always: found by one scan over all the units' texts, or,
+    where a hint picks most units anyway, tested unit by unit."""
     joined = _JoinedTexts(items)
     sample = _JoinedTexts(items[:_SAMPLE])
-    plain: list[Check] = []
+    every_unit: list[Check] = []
+    unit_by_unit: list[tuple[Check, tuple[tuple[str, re.Pattern[str], bool], ...]]] = []
     findings: list[Finding] = []
     for check in checks:
         hints = check.hints(ctx)
-        # A hint that picks most units (digits, in a text full of numbers) saves nothing.
-        if not hints or (len(items) > 2 * _SAMPLE and
-                         len(sample.units_matching(hints)) > _SAMPLE // 2):
-            plain.append(check)
-            continue
-        for index in sorted(joined.units_matching(hints)):
-            findings.extend(check.check_unit(items[index], ctx))
+        if not hints:
+            every_unit.append(check)
+        # A hint that picks most units (digits, in a text full of numbers) saves nothing
+        # as a joined scan: it is tested unit by unit below.
+        elif len(items) > 2 * _SAMPLE and \
+                len(sample.units_matching(hints)) > _SAMPLE // 2:
+            unit_by_unit.append((check, tuple((h.side, h.pattern, h.lowered) for h in hints)))
+        else:
+            for index in sorted(joined.units_matching(hints)):
+                findings.extend(check.check_unit(items[index], ctx))
     for item in items:
-        for check in plain:
+        for check in every_unit:
             findings.extend(check.check_unit(item, ctx))
+        for check, hints in unit_by_unit:
+            if _hinted(item.unit, hints):
+                findings.extend(check.check_unit(item, ctx))
     return findings
+
+
+def _hinted(unit: Unit, hints: tuple[tuple[str, re.Pattern[str], bool], ...]) -> bool:
+    """Whether one of *hints* (side, pattern, lowered) matches *unit*: what the joined
+    scan tests, for one unit."""
+    for side, pattern, lower in hints:
+        text = (unit.source if side == "source" else unit.target) or ""
+        if pattern.search(lowered(text) if lower else text):
+            return True
+    return False
 
 
 _SAMPLE = 200
@@ -146,6 +182,7 @@ class _JoinedTexts:
         self.items = items
         self._joined: dict[tuple[str, bool], str] = {}
         self._starts: dict[str, list[int]] = {}
+        self._matches: dict[tuple, set[int]] = {}
 
     def _side(self, side: str) -> list[str]:
         return texts(self.items, side)
@@ -166,13 +203,23 @@ class _JoinedTexts:
     def units_matching(self, hints: tuple[Hint, ...]) -> set[int]:
         found: set[int] = set()
         for hint in hints:
-            text = self._text(hint.side, hint.lowered)
-            starts = self._starts[hint.side]
-            position = 0
-            while (match := hint.pattern.search(text, position)) is not None:
-                index = bisect.bisect_right(starts, match.start()) - 1
-                found.add(index)
-                position = starts[index + 1]        # on to the next unit
+            # Checks may share a hint ("%" for printf and Python placeholders): each is
+            # scanned for once.
+            key = (hint.side, hint.lowered, hint.pattern)
+            if key not in self._matches:
+                self._matches[key] = self._scan(hint)
+            found |= self._matches[key]
+        return found
+
+    def _scan(self, hint: Hint) -> set[int]:
+        found: set[int] = set()
+        text = self._text(hint.side, hint.lowered)
+        starts = self._starts[hint.side]
+        position = 0
+        while (match := hint.pattern.search(text, position)) is not None:
+            index = bisect.bisect_right(starts, match.start()) - 1
+            found.add(index)
+            position = starts[index + 1]        # on to the next unit
         return found
 
 
@@ -202,8 +249,7 @@ class _Slice(Sequence[Located]):
         return self.units[self.start + index]
 
     def texts(self, side: str) -> list[str]:
-        column = self.units.sources if side == "source" else self.units.targets
-        return column[self.start:self.stop]
+        return self.units.texts(side)[self.start:self.stop]
 
 
 def _map(function, tasks: list, jobs: int, state: tuple) -> list:
@@ -228,19 +274,19 @@ def _without_gc() -> Iterator[None]:
 
 def run_checks(paths: Sequence[str | Path], config: CheckConfig,
                baseline: tuple[set[str], Path] | None = None, jobs: int = 1) -> CheckRun:
-    """Run the checks *config* selects over the PO and XLIFF files in *paths*.
+    """Run the checks *config* selects over the PO, XLIFF and TMX files in *paths*: the
+    one entry point (``check``, and any command that wants findings, call it).
 
+    Each store is checked in its own languages (from the file, unless *config* sets
+    ``source_lang``/``target_lang``); a check runs only on the pairs it declares.
     Files (or pieces of a large PO) are shared out to *jobs* processes when the input is
-    large; each is read, checked unit by unit, searched for the names in its sources and
-    mapped for every corpus-wide check.  The parent reduces the maps, after mapping again
-    the pieces that lacked some of the corpus names a check needs.  The findings are the
-    same for any *jobs*.
+    large; each is read, checked unit by unit, searched for names and mapped for every
+    corpus-wide check.  The parent reduces the maps per language pair, after mapping
+    again the pieces that lacked some of the corpus names a check needs.  The findings
+    are the same for any *jobs*.
     """
     with _without_gc():
-        try:
-            return _run_checks(paths, config, baseline, jobs)
-        finally:
-            _clear_caches()
+        return _run_checks(paths, config, baseline, jobs)
 
 
 def _run_checks(paths: Sequence[str | Path], config: CheckConfig,
@@ -262,26 +308,24 @@ def _run_checks(paths: Sequence[str | Path], config: CheckConfig,
     unit_checks = [c for c in checks if not c.corpus_wide]
     results = _map(_check_piece, pieces, jobs, (unit_checks, corpus_checks, ctx))
 
-    items = _Units()
     findings: list[Finding] = []
     silenced: dict[tuple[str, str], set[str] | None] = {}
-    names: set[str] = set()
-    starts = []
+    by_pair: dict[tuple[str, str], list[_PieceResult]] = {}
     for result in results:
-        starts.append(len(items))
-        items.add(result)
         findings += result.findings
         silenced.update(((str(result.path), key), ids) for key, ids in result.silenced.items())
-        names |= result.names
+        by_pair.setdefault(result.languages, []).append(result)
+        run.units += len(result.units)
     for (path, key), ids in sorted(silenced.items(), key=lambda item: item[0]):
         for unknown in sorted((ids or set()) - set(CHECKS)):
             run.warnings.append(f"{path}: unit {key}: l10nflow-ignore names an unknown "
                                 f"check {unknown!r} (`l10nflow checks` lists them)")
-    run.units = len(items)
-    if corpus_checks:
-        ctx.sources = items.sources
-        ctx.set_corpus_names(names)
-        findings += _corpus_findings(corpus_checks, results, starts, items, names, ctx, jobs)
+    run.languages = sorted(by_pair)
+    for pair, group in by_pair.items():
+        pair_ctx = ctx.for_languages(*pair)
+        pair_checks = applicable(corpus_checks, pair_ctx)
+        if pair_checks:
+            findings += _corpus_findings(pair_checks, group, pair_ctx, jobs)
 
     for finding in findings:
         ids = silenced.get((str(finding.path), finding.unit), set())
@@ -295,44 +339,99 @@ def _run_checks(paths: Sequence[str | Path], config: CheckConfig,
     return run
 
 
-class _Units(Sequence[Located]):
-    """Every unit of a run as the columns stage 1 handed back; the corpus stage asks for
-    units by index, and each is built only when asked for (in the process that asks).
-    These units carry key, source, target and line: what corpus checks look at."""
+# What a unit carries to the corpus stage from another process: the fields checks read
+# (texts, state, notes, flags, plural forms, codes), not what only writing the file back
+# needs (references, other tools' comments, the reader's bookkeeping).  Lists and dicts,
+# nearly always empty, travel as None when empty.
+_SCALARS = ("key", "source", "target", "line", "state", "confidence", "bead", "article",
+            "source_plural", "translatable")
+_COLLECTIONS = ("notes", "flags", "target_plurals", "codes")
 
-    def __init__(self) -> None:
-        self.paths: list[Path] = []
-        self.keys: list[str] = []
-        self.sources: list[str] = []
-        self.targets: list[str] = []
-        self.lines: list[int | None] = []
 
-    def add(self, result: _PieceResult) -> None:
-        self.paths += [result.path] * len(result.keys)
-        self.keys += result.keys
-        self.sources += result.sources
-        self.targets += result.targets
-        self.lines += result.lines
+class _UnitBatch(list):
+    """The units of one piece as the parent gets them: the units themselves in one
+    process; passed to another process, as columns of the fields checks read (a fraction
+    of the cost of pickling each unit), built back into units on demand."""
+
+    def __reduce__(self):
+        return _ColumnUnits, ({f: list(map(attrgetter(f), self)) for f in _SCALARS},
+                              {f: [v or None for v in map(attrgetter(f), self)]
+                               for f in _COLLECTIONS})
+
+    def column(self, field: str) -> list:
+        return list(map(attrgetter(field), self))
+
+
+class _ColumnUnits(Sequence[Unit]):
+    """Units as columns of their fields; a unit is built when first asked for."""
+
+    def __init__(self, scalars: dict[str, list], collections: dict[str, list]) -> None:
+        self.scalars, self.collections = scalars, collections
+        self._built: dict[int, Unit] = {}
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.scalars["key"])
+
+    def __getitem__(self, index: int) -> Unit:
+        unit = self._built.get(index)
+        if unit is None:
+            fields = {f: column[index] for f, column in self.scalars.items()}
+            fields.update((f, column[index]) for f, column in self.collections.items()
+                          if column[index] is not None)
+            unit = self._built[index] = Unit(**fields)
+        return unit
+
+    def column(self, field: str) -> list:
+        return self.scalars[field]
+
+
+class _Units(Sequence[Located]):
+    """Every unit of one language pair of a run, as stage 1 handed them back, with their
+    files; the corpus stage asks for units by index and for columns of texts."""
+
+    def __init__(self) -> None:
+        self.batches: list[tuple[int, Path, Sequence[Unit]]] = []
+        self._starts: list[int] = []
+        self._length = 0
+        self._texts: dict[str, list[str]] = {}
+
+    def add(self, result: _PieceResult) -> None:
+        self._starts.append(self._length)
+        self.batches.append((self._length, result.path, result.units))
+        self._length += len(result.units)
+        self._texts.clear()
+
+    def __len__(self) -> int:
+        return self._length
 
     def __getitem__(self, index: int) -> Located:
-        return Located(Unit(self.keys[index], self.sources[index], self.targets[index],
-                            line=self.lines[index]), self.paths[index])
+        start, path, units = self.batches[bisect.bisect_right(self._starts, index) - 1]
+        return Located(units[index - start], path)
 
     def texts(self, side: str) -> list[str]:
-        return self.sources if side == "source" else self.targets
+        if side not in self._texts:
+            self._texts[side] = [text or "" for _, _, units in self.batches
+                                 for text in units.column(side)]
+        return self._texts[side]
 
 
-def _corpus_findings(checks: list[Check], results: list[_PieceResult], starts: list[int],
-                     items: _Units, names: set[str], ctx: CheckContext, jobs: int
-                     ) -> list[Finding]:
-    """Reduce each corpus-wide check over the parts its pieces mapped, after mapping
-    again (stage 2) the pieces that lacked some of the corpus *names* a check needs."""
+def _corpus_findings(checks: list[Check], results: list[_PieceResult], ctx: CheckContext,
+                     jobs: int) -> list[Finding]:
+    """Reduce each corpus-wide check over the parts its pieces mapped (the pieces of one
+    language pair), after mapping again (stage 2) the pieces that lacked some of the
+    corpus names a check needs."""
+    items = _Units()
+    starts: list[int] = []
+    names: set[str] = set()
+    for result in results:
+        starts.append(len(items))
+        items.add(result)
+        names |= result.names
+    ctx.sources, ctx.targets = items.texts("source"), items.texts("target")
+    ctx.set_corpus_names(names)
     stale = [(check.id, number) for check in checks if check.needs_corpus
              for number, result in enumerate(results) if result.names != names]
-    tasks = [(check_id, starts[n], starts[n] + len(results[n].keys)) for check_id, n in stale]
+    tasks = [(check_id, starts[n], starts[n] + len(results[n].units)) for check_id, n in stale]
     if len(items) < PARALLEL_MIN_UNITS:
         jobs = 1
     for (check_id, number), part in zip(stale, _map(_remap, tasks, jobs, (items, ctx)),
@@ -344,17 +443,6 @@ def _corpus_findings(checks: list[Check], results: list[_PieceResult], starts: l
                  zip(starts, results, strict=True)]
         findings += check.reduce_corpus(parts, items, ctx)
     return findings
-
-
-def _clear_caches() -> None:
-    """Text-keyed caches live for one run; drop them so memory does not accumulate."""
-    from .. import vietnamese
-    from . import names, numbers
-    for function in (names.source_names, names._folded_target, numbers._numbers,
-                     vietnamese._dates, vietnamese.extract_times, vietnamese.fold,
-                     vietnamese.lowered):
-        function.cache_clear()
-    names._RUN_IS_VIETNAMESE.clear()
 
 
 def load_baseline(path: Path) -> tuple[set[str], Path]:

@@ -1,4 +1,8 @@
-"""Terminology from the glossaries: deprecated terms, required terms, untranslated titles."""
+"""Terminology from the glossaries: deprecated terms, required terms, untranslated titles.
+
+Terms are looked up for the store's own languages (tags matched by primary subtag and
+region, see :func:`~.glossary.tag_matches`), so one glossary serves vi->en, en->vi and
+en->es alike."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from dataclasses import dataclass
 
 from ..regexutil import literal_union
 from ..vietnamese import fold, lowered
-from .base import Check, Finding, Hint, Located, Severity, register
+from .base import ANY_LANGUAGES, Check, Finding, Hint, Languages, Located, Severity, register
 from .context import CheckContext
 from .glossary import Concept, Term, find_term
 
@@ -16,24 +20,29 @@ from .glossary import Concept, Term, find_term
 @dataclass
 class _Entry:
     concept: Concept
-    preferred: Term | None
-    english: list[Term]
-    source_terms: list[str]
+    preferred: Term | None          # the preferred target-language term
+    targets: list[Term]             # every target-language term
+    source_terms: list[str]         # source-language terms that are not also target terms
 
 
 class _Index:
-    """The glossary prepared once per run: entries, and one regular expression per role
-    that finds candidate terms in a single pass over a text."""
+    """The glossary prepared once per run and language pair: entries, and one regular
+    expression per role that finds candidate terms in a single pass over a text."""
 
-    def __init__(self, concepts: list[Concept]) -> None:
+    def __init__(self, concepts: list[Concept], source_lang: str, target_lang: str) -> None:
         self.entries = []
         for concept in concepts:
-            english = concept.in_lang("en")
-            names = {t.text for t in english}
-            self.entries.append(_Entry(concept, concept.preferred("en"), english,
-                                       [t.text for t in concept.in_lang("vi")
-                                        if t.text not in names]))
-        self.deprecated = [(t, e) for e in self.entries for t in e.english
+            targets = concept.in_lang(target_lang)
+            sources = concept.in_lang(source_lang)
+            if not targets and not sources:
+                continue
+            names = {t.text for t in targets}
+            # A lower-case admitted term ("parliament") is an accepted rendering, not a
+            # name to look for in a source.
+            self.entries.append(_Entry(concept, concept.preferred(target_lang), targets,
+                                       [t.text for t in sources if t.text not in names
+                                        and not (t.status == "admitted" and t.text.islower())]))
+        self.deprecated = [(t, e) for e in self.entries for t in e.targets
                            if t.status in ("deprecated", "superseded")]
         self.any_deprecated = _alternation(t.text for t, _ in self.deprecated)
         self.any_source = _alternation(s for e in self.entries for s in e.source_terms)
@@ -41,11 +50,10 @@ class _Index:
         for entry in self.entries:
             for term in entry.source_terms:
                 self.by_source_term.setdefault(_norm(term), []).append(entry)
-        self.any_title = _alternation(f for e in self.entries for s in e.source_terms
-                                      for f in {s, fold(s)})
+        self.any_title = _alternation(f for e in self.entries for f in _title_forms(e))
         self.by_title: dict[str, list[_Entry]] = {}
         for entry in self.entries:
-            for form in {f for t in entry.source_terms for f in (t, fold(t))}:
+            for form in _title_forms(entry):
                 self.by_title.setdefault(_norm(form), []).append(entry)
         self.order = {id(entry): n for n, entry in enumerate(self.entries)}
 
@@ -63,6 +71,13 @@ class _Index:
         return sorted(found.values(), key=lambda e: self.order[id(e)])
 
 
+def _title_forms(entry: _Entry) -> set[str]:
+    """A source term as it may be left in a translation: as written, or without its
+    diacritics -- unless a target term is written so ("Ha Noi" is English too)."""
+    targets = {_norm(t.text) for t in entry.targets}
+    return {f for s in entry.source_terms for f in (s, fold(s)) if _norm(f) not in targets}
+
+
 def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -78,7 +93,8 @@ _NEVER = re.compile("(?!)")       # the hint of a role the glossary has no terms
 
 
 def _index(ctx: CheckContext) -> _Index:
-    return ctx.shared("terms", lambda c: _Index(c.glossary.concepts))
+    return ctx.shared("terms", lambda c: _Index(c.glossary.concepts, c.source_tag,
+                                                 c.target_tag))
 
 
 @register
@@ -87,17 +103,16 @@ class TermDeprecated(Check):
     severity = Severity.ERROR
     description = "The translation uses a deprecated or superseded glossary term."
     example = "... Washington and Kiev ... : write 'Kyiv'"
+    languages = Languages(sides=("target",))
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
         return (Hint("target", _index(ctx).any_deprecated or _NEVER, lowered=True),)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         target = item.unit.target
-        index = _index(ctx)
-        if not target or index.any_deprecated is None or \
-                not index.any_deprecated.search(lowered(target)):
+        if not target:
             return
-        for term, entry in index.deprecated:
+        for term, entry in _index(ctx).deprecated:
             written = find_term(term.text, target)
             if written:
                 note = f" ({term.note})" if term.note else ""
@@ -112,6 +127,7 @@ class TermMissing(Check):
     severity = Severity.WARNING
     description = "A glossary source term is in the source but none of its translations is."
     example = "Triều Tiên ... => Korea ... : the glossary says 'North Korea'"
+    languages = ANY_LANGUAGES
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
         return (Hint("source", _index(ctx).any_source or _NEVER, lowered=True),)
@@ -119,7 +135,7 @@ class TermMissing(Check):
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
         index = _index(ctx)
-        if not unit.source or not unit.target or index.any_source is None:
+        if not unit.source or not unit.target:
             return
         for entry in index.candidates(index.any_source, unit.source, index.by_source_term):
             if entry.preferred is None:
@@ -127,12 +143,12 @@ class TermMissing(Check):
             found = next((t for t in entry.source_terms if find_term(t, unit.source)), None)
             if found is None:
                 continue
-            if any(find_term(t.text, unit.target) for t in entry.english):
+            if any(find_term(t.text, unit.target) for t in entry.targets):
                 continue        # accepted term present, or a deprecated one (reported there)
             if any(find_term(f, unit.target) for t in entry.source_terms
                    for f in {t, fold(t)}):
                 continue        # left untranslated: untranslated-title reports it
-            accepted = [t.text for t in entry.english if t.accepted]
+            accepted = [t.text for t in entry.targets if t.accepted]
             yield self.finding(item, ctx, f"'{found}' is '{entry.preferred.text}' in the "
                                f"glossary; the translation has none of: {', '.join(accepted)}",
                                suggestion=entry.preferred.text)
@@ -142,23 +158,24 @@ class TermMissing(Check):
 class UntranslatedTitle(Check):
     id = "untranslated-title"
     severity = Severity.ERROR
-    description = ("A Vietnamese title, abbreviation or body from the glossary (NSND, "
-                   "TP.HCM, UBND) is left in the translation.")
+    description = ("A source-language glossary term -- a title, abbreviation or body "
+                   "(NSND, TP.HCM, UBND; National Assembly into Vietnamese) -- is left "
+                   "untranslated in the translation.")
     example = "NSND Quốc Khánh => NSND Quoc Khanh: write 'People's Artist'"
+    languages = ANY_LANGUAGES
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
         return (Hint("target", _index(ctx).any_title or _NEVER, lowered=True),)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         target = item.unit.target
-        index = _index(ctx)
-        if not target or index.any_title is None or \
-                not index.any_title.search(lowered(target)):
+        if not target:
             return
+        index = _index(ctx)
         for entry in index.candidates(index.any_title, target, index.by_title):
             if entry.preferred is None:
                 continue
-            written = next((w for t in entry.source_terms for f in sorted({t, fold(t)})
+            written = next((w for f in sorted(_title_forms(entry))
                             if (w := find_term(f, target))), None)
             if written:
                 yield self.finding(item, ctx, f"'{written}' is left untranslated",

@@ -19,9 +19,19 @@ from ..vietnamese import (
     style_candidates,
     tone_style_of,
 )
-from .base import Check, Finding, Hint, Located, Severity, minority, register, texts
+from .base import (
+    ANY_LANGUAGES,
+    Check,
+    Finding,
+    Hint,
+    Languages,
+    Located,
+    Severity,
+    minority,
+    register,
+    texts,
+)
 from .context import CheckContext
-from .names import _names
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -40,6 +50,7 @@ class NotNfc(Check):
     severity = Severity.ERROR
     description = "Text is not in Unicode NFC (a letter and its accents as separate code points)."
     example = "Vu + U+0303 => write the single character 'ũ'"
+    languages = ANY_LANGUAGES
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
@@ -65,6 +76,7 @@ class InvisibleCharacters(Check):
     severity = Severity.ERROR
     description = "Zero-width, bidi-control, soft-hyphen or control characters in the text."
     example = "Sheinbaum<U+200B> said => remove U+200B ZERO WIDTH SPACE"
+    languages = ANY_LANGUAGES
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
         return Hint.either_side(_INVISIBLE)
@@ -87,6 +99,7 @@ class Mojibake(Check):
     severity = Severity.ERROR
     description = "UTF-8 text that was decoded as Windows-1252 or Latin-1 (VÅ© for Vũ)."
     example = "Anh VÅ© => write 'Anh Vũ'"
+    languages = ANY_LANGUAGES
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
         return Hint.either_side(MOJIBAKE_HINT)
@@ -106,6 +119,7 @@ class LegacyEncoding(Check):
     description = ("Vietnamese typed in a legacy 8-bit encoding (TCVN3/ABC, VISCII, VNI) "
                    "pasted as Unicode.")
     example = "Hµ Néi (TCVN3) => write 'Hà Nội'"
+    languages = Languages(either=frozenset({"vi"}))
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
         return Hint.either_side(LEGACY_HINT)
@@ -126,6 +140,7 @@ class ToneMarkStyle(Check):
     description = ("Tone marks placed in both styles (hòa/hoà, thủy/thuỷ): the configured "
                    "style, or else the corpus majority, wins.")
     example = "hoà bình where the corpus writes hòa => write 'hòa bình'"
+    languages = Languages(either=frozenset({"vi"}))
     corpus_wide = True
 
     def map_corpus(self, items: Sequence[Located], ctx: CheckContext
@@ -173,6 +188,8 @@ class UntranslatedVietnamese(Check):
     severity = Severity.ERROR
     description = "Vietnamese words or diacritics left in the translation, outside names."
     example = "received a thưởng Tết => translate 'thưởng Tết' (Tet bonus)"
+    languages = Languages(source=frozenset({"vi"}), target_not=frozenset({"vi"}),
+                          sides=("target",))
     corpus_wide = True            # a word of a name in any source of the corpus may stand
 
     def map_corpus(self, items: Sequence[Located], ctx: CheckContext
@@ -187,7 +204,7 @@ class UntranslatedVietnamese(Check):
             unit = items[index].unit
             if decode_legacy(target, ctx.syllables):
                 continue                # legacy-encoding says what this really is
-            names = _names(ctx)
+            names = ctx.names
             allowed = {w for name in (names.of(unit.source) if unit.source else ())
                        for w in name.split()}
             leftovers = [w for w in _WORD.findall(target) if has_vietnamese_letters(w)
@@ -235,6 +252,7 @@ class TargetEmpty(Check):
     description = ("A source segment has no translation (pairs the aligner left unmatched, "
                    "1-0, are omissions by the newsroom and are not reported).")
     example = "Câu này. => (empty)"
+    languages = ANY_LANGUAGES
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
@@ -248,34 +266,84 @@ class TargetSame(Check):
     severity = Severity.WARNING
     description = "The translation is identical to the source sentence."
     example = "Giá tăng mạnh. => Giá tăng mạnh."
+    languages = ANY_LANGUAGES
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
         if not unit.target or unit.source != unit.target:
             return
-        if sum(1 for w in _WORD.findall(unit.source) if w.islower()) >= 2:
+        if _is_prose(unit.source):
             yield self.finding(item, ctx, "the translation is a copy of the source")
+
+
+# What makes a text code rather than prose: command syntax, placeholders, identifiers.
+_CODE = re.compile(r"[<>\[\]{}|=_%$/\\]|--|::")
+
+
+def _is_prose(text: str) -> bool:
+    """Two or more lower-case words making most of a text with no command syntax:
+    "git stash drop [-q]" and "%s blob" are meant to stay as they are."""
+    if _CODE.search(text):
+        return False
+    tokens = text.split()
+    words = [t for t in tokens if t.strip(".,:;!?\"'()“”").isalpha() and
+             t.strip(".,:;!?\"'()“”").islower()]
+    return len(words) >= 2 and len(words) >= 0.6 * len(tokens)
+
+
+def _ends(text: str) -> tuple[str, str, str]:
+    """(leading white space, the text between, trailing white space)."""
+    core = text.strip()
+    if not core:
+        return text, "", ""
+    start = text.index(core[0])
+    return text[:start], core, text[start + len(core):]
+
+
+def _shown(space: str) -> str:
+    return repr(space) if space else "no white space"
+
+
+_SPACES = re.compile(" {2,}")
 
 
 @register
 class Whitespace(Check):
     id = "whitespace"
     severity = Severity.WARNING
-    description = "Leading or trailing white space, or doubled spaces, in the translation."
-    example = "'Hello  world ' => 'Hello world'"
+    description = ("Leading or trailing white space or line breaks that differ from the "
+                   "source's, or doubled spaces the source does not have.")
+    example = "'From %.*s\\n' => 'Từ %.*s' : end with '\\n' as the source does"
+    languages = ANY_LANGUAGES
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
-        target = item.unit.target
-        if not target:
-            return
+        unit = item.unit
+        source, target = unit.source or "", unit.target
+        # The usual case, tested first: no white space at either end, no double space.
+        if target and (target[:1].isspace() or target[-1:].isspace() or "  " in target
+                       or source[:1].isspace() or source[-1:].isspace()):
+            yield from self._compare(item, ctx, source, target)
+        for form in unit.target_plurals:
+            if form:
+                yield from self._compare(item, ctx, unit.source_plural or "", form)
+
+    def _compare(self, item: Located, ctx: CheckContext, source: str, target: str
+                 ) -> Iterable[Finding]:
+        lead, core, trail = _ends(target)
+        source_lead, source_core, source_trail = _ends(source)
         problems = []
-        if target != target.strip():
-            problems.append("leading or trailing white space")
-        if "  " in target:
-            problems.append("a double space")
+        if lead != source_lead:
+            problems.append(f"starts with {_shown(lead)} where the source starts with "
+                            f"{_shown(source_lead)}")
+        if trail != source_trail:
+            problems.append(f"ends with {_shown(trail)} where the source ends with "
+                            f"{_shown(source_trail)}")
+        if "  " in core and "  " not in source_core:
+            problems.append("has a double space the source does not have")
+            core = _SPACES.sub(" ", core)
         if problems:
-            yield self.finding(item, ctx, f"the translation has {' and '.join(problems)}",
-                               suggestion=" ".join(target.split()))
+            yield self.finding(item, ctx, "the translation " + "; ".join(problems),
+                               suggestion=source_lead + core + source_trail)
 
 
 _CLOSERS = "\"'”’»)]"
@@ -293,13 +361,14 @@ class EndPunctuation(Check):
     severity = Severity.INFO
     description = "Source and translation end differently (a question left as a statement)."
     example = "Thật sao? => Really. : end with '?'"
+    languages = ANY_LANGUAGES
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
         if not unit.source or not unit.target:
             return
         source, target = _end(unit.source), _end(unit.target)
-        if source != target and (source in "?!" or target in "?!") and (source or target):
+        if source != target and ((source and source in "?!") or (target and target in "?!")):
             yield self.finding(item, ctx, f"the source ends with '{source or 'nothing'}', the "
                                f"translation with '{target or 'nothing'}'")
 
@@ -334,6 +403,7 @@ class UnbalancedQuotes(Check):
     severity = Severity.ERROR
     description = "Quotes or brackets in the translation do not pair up."
     example = '"We have to blame ourselves, he said. => close the quote'
+    languages = Languages(sides=("target",))
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
         return (Hint("target", _QUOTE_OR_BRACKET),)
@@ -357,17 +427,20 @@ class UrlMismatch(Check):
     severity = Severity.ERROR
     description = "A URL or e-mail address is not copied exactly into the translation."
     example = "https://www.gob.mx/semar => https://www.gob.mx/semr"
+    languages = ANY_LANGUAGES
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
         return (Hint("source", _MAYBE_URL),)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
-        if not unit.source or not unit.target or not _MAYBE_URL.search(unit.source):
+        if not unit.source or not unit.target:
             return
         source = _URL.findall(unit.source)
         target = _URL.findall(unit.target)
         for url in source:
+            if _EXAMPLE_DOMAIN.search(url):
+                continue            # RFC 2606 examples ("you@example.com") may be localised
             if url not in target:
                 near = next((t for t in target if t not in source), None)
                 message = (f"'{url}' is written '{near}' in the translation" if near else
@@ -376,9 +449,12 @@ class UrlMismatch(Check):
 
 
 _MAYBE_URL = re.compile(r"://|www\.|@")
+_EXAMPLE_DOMAIN = re.compile(r"[@./]example\.(?:com|org|net)\b|[@./]localhost\b", re.IGNORECASE)
 # Possessive quantifiers: giving back letters or spaces can never make this match, and
 # not trying is a fifth faster.
-_REPEAT = re.compile(r"\b([^\W\d_]++)\s++\1\b", re.IGNORECASE)
+# Spaces only: a word at the end of one line and the start of the next, or either side
+# of a tab, is a list or a table, not a slip.
+_REPEAT = re.compile(r"\b([^\W\d_]++)[ \u00a0]++\1\b", re.IGNORECASE)
 
 
 @register
@@ -387,18 +463,67 @@ class RepeatedWord(Check):
     severity = Severity.WARNING
     description = "A word is written twice in a row in the translation."
     example = "in the the number => 'the number'"
+    languages = Languages(sides=("target",))
 
     def hints(self, ctx: CheckContext) -> tuple[Hint, ...]:
         return (Hint("target", _REPEAT),)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         target = item.unit.target or ""
+        source = " ".join((item.unit.source or "").lower().split())
+        vietnamese = ctx.target_lang == "vi"
         for match in _REPEAT.finditer(target):
             word = match.group(1)
             if word.lower() in ("that", "had", "is", "bye", "ha", "no"):
                 continue            # "that that", "had had" can be right
+            if " ".join(match.group(0).lower().split()) in source:
+                continue            # copied from the source: "try `help help'"
+            second = match.group(0)[-len(word):]
+            if len(word) > 1 and (word.isupper() != second.isupper()):
+                continue            # "tên TÊN": a word and a placeholder in capitals
+            if vietnamese and _vietnamese_repeat_is_fine(target, match, ctx):
+                continue
             yield self.finding(item, ctx, f"'{match.group(0)}' repeats a word",
                                suggestion=word)
+
+
+def _vietnamese_repeat_is_fine(text: str, match: re.Match[str], ctx: CheckContext) -> bool:
+    """A Vietnamese syllable written twice is right in a reduplication ("dần dần", "từ
+    từ") and where it ends one word and starts the next ("chỉ định | định dạng")."""
+    words, doubles = ctx.shared("vi-words", lambda _: vietnamese_words())
+    syllable = match.group(1).lower()
+    if f"{syllable} {syllable}" in doubles:
+        return True
+    before = _LAST_SYLLABLE.search(text, 0, match.start())
+    after = _NEXT_SYLLABLE.match(text, match.end())
+    return bool(before and after and f"{before.group(1).lower()} {syllable}" in words
+                and f"{syllable} {after.group(1).lower()}" in words)
+
+
+_LAST_SYLLABLE = re.compile(r"([^\W\d_]+)\s+\Z")
+_NEXT_SYLLABLE = re.compile(r"\s+([^\W\d_]+)")
+
+
+def vietnamese_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(two-syllable words, reduplications): data/vi-words.txt and the bundled lexicon's
+    two-syllable keys, lower case."""
+    from importlib import resources
+
+    from ..align.lexicon import bundled_lexicon
+    text = resources.files("l10nflow").joinpath("data/vi-words.txt").read_text("utf-8")
+    words: set[str] = set()
+    doubles: set[str] = set()
+    section = "words"
+    for line in text.splitlines():
+        line = line.split("#")[0].strip().lower()
+        if line == "[reduplications]":
+            section = "doubles"
+        elif line:
+            (doubles if section == "doubles" else words).add(" ".join(line.split()))
+    lexicon = bundled_lexicon("vi", "en")
+    if lexicon is not None:
+        words.update(k for k in lexicon.forward if len(k.split()) == 2)
+    return frozenset(words), frozenset(doubles)
 
 
 @register
@@ -408,6 +533,7 @@ class InconsistentTranslation(Check):
     description = ("The same source is translated differently across the corpus, or "
                    "different sources share one translation.")
     example = "'Anh Vũ' => 'Anh Vũ' in 20 units, 'Anh Vu' in 2"
+    languages = ANY_LANGUAGES
     corpus_wide = True
 
     def map_corpus(self, items: Sequence[Located], ctx: CheckContext
@@ -437,7 +563,10 @@ class InconsistentTranslation(Check):
                                    related=[(first.path, first.line, first.unit.key)])
         for group in _exact_groups(by_target, items, "target"):
             target = " ".join(group[0].unit.target.split())
-            if len(target.split()) < 4:
+            # Different sources with one translation: a sign of misalignment in pairs
+            # the aligner made (they have a bead); in software strings many phrasings
+            # ("could not open", "unable to open") rightly share one translation.
+            if len(target.split()) < 4 or any(i.unit.bead is None for i in group):
                 continue
             sources = {fold(" ".join(i.unit.source.split())).lower() for i in group}
             if len(sources) > 1:
@@ -484,6 +613,7 @@ class LengthRatio(Check):
     severity = Severity.INFO
     description = "The translation is much shorter or longer than the source."
     example = "a 200-character sentence => a 30-character translation"
+    languages = ANY_LANGUAGES
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
@@ -503,17 +633,34 @@ class Capitalisation(Check):
     severity = Severity.INFO
     description = "Source and translation start with letters of different case."
     example = "Hôm nay... => today... : start with a capital"
+    languages = ANY_LANGUAGES
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit
-        source, target = _first_letter(unit.source), _first_letter(unit.target)
-        if source and target and source.isupper() != target.isupper():
-            expected = "upper" if source.isupper() else "lower"
-            yield self.finding(item, ctx, f"the translation starts in the wrong case "
-                               f"(the source starts in {expected} case)")
+        source, target = unit.source[:1], unit.target[:1]
+        if source.isalpha() and target.isalpha() and source.isupper() == target.isupper():
+            return                                  # the usual case
+        source, target = _opening(unit.source)[:1], _opening(unit.target)[:1]
+        # Both must start with a cased letter, after quotes ("%s không hợp lệ",
+        # "[rejected]" do not); an acronym or a word the target copies from the source
+        # ("HEAD", "refs") has its own case.
+        if not (source and target and source.isalpha() and target.isalpha()) or \
+                source.isupper() == target.isupper() or \
+                source.lower() == source.upper() or target.lower() == target.upper():
+            return
+        source_word = _opening(unit.source).split()[0]
+        target_word = _opening(unit.target).split()[0].strip(_CLOSERS + ".,:;")
+        if any(w.isupper() and len(w) > 1 for w in (source_word, target_word)) or \
+                target_word in unit.source:
+            return
+        expected = "upper" if source.isupper() else "lower"
+        yield self.finding(item, ctx, f"the translation starts in the wrong case "
+                           f"(the source starts in {expected} case)")
 
 
-def _first_letter(text: str) -> str:
-    if text[:1].isalpha():          # nearly always: no scan needed
-        return text[0]
-    return next((c for c in text if c.isalpha()), "")
+_OPENERS = " \t\n\"'“‘«("
+
+
+def _opening(text: str) -> str:
+    """*text* from its first character that is not white space or an opening quote."""
+    return text if text[:1].isalpha() else text.lstrip(_OPENERS)
