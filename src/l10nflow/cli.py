@@ -42,7 +42,7 @@ from .export import export as run_export
 from .formats import FORMATS, format_for_path, get_format, read_store, write_store
 from .formats.merge import MergeReport
 from .fsutil import atomic_write_text, decode_text, read_text
-from .incremental import STATE_FILE, AlignState, digest
+from .incremental import STATE_FILE, AlignState, code_digest, digest
 from .model import Bead
 from .qagate import QA_LEVELS, reasons_line
 from .segment import segment_text
@@ -204,8 +204,9 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
             click.echo(f"notice: {notice}", err=True)
         out_dir = (output or Path("locales")) / target_lang
         failed: list[InputError] | None = [] if keep_going else None
-        settings = digest([__version__, source_lang, target_lang, str(presegmented), fmt,
-                           repr(threshold), repr(aligner.params), str(aligner.learn),
+        settings = digest([__version__, code_digest(), source_lang, target_lang,
+                           str(presegmented), fmt, repr(threshold), repr(aligner.params),
+                           str(aligner.learn),
                            *lexicon_sources(source_lang, target_lang, lexicons,
                                             not no_bundled_lexicon)])
         state_path = out_dir / STATE_FILE

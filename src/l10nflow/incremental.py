@@ -3,7 +3,8 @@
 ``l10nflow align CORPUS -o DIR`` keeps ``DIR/<target-lang>/.l10nflow-align.json``::
 
     {"format": 1,
-     "settings": "<hash of languages, format, threshold, aligner parameters, lexicons>",
+     "settings": "<hash of languages, format, threshold, aligner parameters, lexicons,
+                  l10nflow's code>",
      "model": {"source_lang": "vi", "target_lang": "en",
                "forward": {"triều_tiên": ["korea", "north"], ...}, "backward": {...}},
      "articles": {"<article id>": {"inputs": "<hash of vi.txt, en.txt, meta.toml>",
@@ -27,7 +28,7 @@ from pathlib import Path
 from .align.learn import LearnedModel
 from .fsutil import atomic_write_bytes
 
-__all__ = ["STATE_FILE", "AlignState", "digest", "file_digest"]
+__all__ = ["STATE_FILE", "AlignState", "code_digest", "digest", "file_digest"]
 
 STATE_FILE = ".l10nflow-align.json"
 FORMAT = 1
@@ -41,6 +42,16 @@ def digest(parts: Iterable[bytes | str]) -> str:
         h.update(len(data).to_bytes(8, "big"))
         h.update(data)
     return h.hexdigest()[:24]
+
+
+def code_digest() -> str:
+    """A hash of l10nflow's own code and data: a state saved by other code (an upgrade, a
+    local change) is not reused, since the same inputs might now align differently."""
+    root = Path(__file__).resolve().parent
+    files = sorted(p for p in root.rglob("*") if p.suffix in {".py", ".txt", ".tsv",
+                                                              ".toml", ".json", ".tbx"})
+    return digest([part for p in files
+                   for part in (p.relative_to(root).as_posix(), p.read_bytes())])
 
 
 def file_digest(path: Path) -> str | None:
