@@ -3,6 +3,9 @@ traceback; each case reproduces a report of the hardening issue."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from click.testing import CliRunner
 
@@ -260,3 +263,11 @@ def test_references_with_spaces_read_back_whole(tmp_path, monkeypatch):
     assert "\u2068bài báo/Hà Nội 2024/vi.txt\u2069:1" in out.read_text("utf-8")
     from l10nflow.formats import read_store
     assert read_store(out).units[0].references == ["bài báo/Hà Nội 2024/vi.txt:1"]
+
+
+def test_a_closed_pipe_ends_quietly():
+    # `l10nflow checks | head -1`: the reader goes away; no "internal error"
+    result = subprocess.run(f"{sys.executable} -m l10nflow checks | head -1", shell=True,
+                            capture_output=True, text=True)
+    assert result.stdout.count("\n") == 1
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr

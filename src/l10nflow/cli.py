@@ -66,6 +66,11 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted; files already written are complete", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # the reader went away (`l10nflow checks | head`): stop quietly, as cat does
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(141)
         except (click.exceptions.ClickException, click.exceptions.Exit,
                 click.exceptions.Abort):
             raise
