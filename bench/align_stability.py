@@ -113,6 +113,26 @@ def main() -> None:
         print(f"2. 100 dev articles ({total} beads) + 100 more: {changed} beads changed in "
               f"{len(changes)} articles; right pairs lost {right_to_wrong}, "
               f"right pairs gained {wrong_to_right}")
+        lost = confidence_of_lost(articles, gold)
+        print("   confidence the lost right pairs had before: "
+              + (", ".join(f"{c:.3f}" for c in lost) or "none"))
+
+
+def confidence_of_lost(articles, gold) -> list[float]:
+    """The confidence, in the 100-article run, of each right pair the 200-article run lost
+    (the library gives confidences; the beads output does not)."""
+    from l10nflow.align import Aligner
+    from l10nflow.align.lexicon import load_lexicons
+    aligner = Aligner("vi", "en", model=load_lexicons("vi", "en"))
+    docs = [(vi, en) for vi, en, _ in articles]
+    before = aligner.align_corpus(docs[:100])
+    after = aligner.align_corpus(docs)[:100]
+    out = []
+    for k, (old, new) in enumerate(zip(before, after, strict=True)):
+        kept = {(b.src, b.tgt) for b in new}
+        out += [b.confidence for b in old
+                if (b.src, b.tgt) in gold[f"dev-{k:03d}"] and (b.src, b.tgt) not in kept]
+    return sorted(out)
 
 
 if __name__ == "__main__":
