@@ -361,6 +361,9 @@ def _summary(aligned: list[AlignedArticle], threshold: float, where: Path, fmt: 
         click.echo(f"unchanged, skipped:    {counted(unchanged, 'article')} (inputs, "
                    "settings and files as the last run left them; --relearn realigns)",
                    err=True)
+    if not aligned:
+        click.echo(f"written to:            nothing (all up to date in {where})", err=True)
+        return
     click.echo(f"segment pairs:         {pairs}", err=True)
     click.echo(f"pair types:            {types}", err=True)
     click.echo(f"low-confidence pairs:  {low} (confidence < {threshold:.2f}"
