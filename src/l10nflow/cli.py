@@ -95,8 +95,8 @@ def main() -> None:
       l10nflow convert a.po a.xlf           PO -> XLIFF 1.2 (and back, and TMX, TSV)
       l10nflow check locales                QA checks for CI (l10nflow checks lists them)
       l10nflow review locales               review and repair pairs in the browser
-    l10nflow stats locales                units, words, states and findings per file
-    l10nflow segment --lang vi FILE       show how a text splits into sentences
+      l10nflow stats locales                units, words, states and findings per file
+      l10nflow segment --lang vi FILE       show how a text splits into sentences
     """
 
 
