@@ -105,17 +105,6 @@ def _keep_best(best: dict[int, tuple[float, int]], key: int, sim: float, partner
         best[key] = (current[0], -1)
 
 
-def _keep_best(best: dict[int, tuple[float, int]], key: int, sim: float, partner: int
-               ) -> None:
-    """Record *partner* as *key*'s best if it is strictly better; a tie leaves no partner
-    (-1)."""
-    current = best.get(key)
-    if current is None or sim > current[0] + 1e-9:
-        best[key] = (sim, partner)
-    elif abs(sim - current[0]) <= 1e-9:
-        best[key] = (current[0], -1)
-
-
 def _heaviest_chain(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     """Heaviest strictly increasing chain in both coordinates (pairs sorted by i)."""
     if not pairs:
