@@ -253,3 +253,28 @@ def test_pinned_links_are_anchors_the_rest_is_aligned_around(aligner):
     mapped = {(tuple(keep_src[i] for i in b.src), tuple(keep_tgt[j] for j in b.tgt))
               for b in alone}
     assert {(b.src, b.tgt) for b in beads if b not in pins} == mapped
+
+
+def anchors_of(aligner, vi: list[str], en: list[str]) -> list[tuple[int, int]]:
+    from l10nflow.align.scoring import LengthModel, PairScorer, Side
+    from l10nflow.align.search import find_anchors
+    src = Side(aligner.features(vi, "vi"), None)
+    tgt = Side(aligner.features(en, "en"), None)
+    scorer = PairScorer(src, tgt, aligner.params,
+                        LengthModel.initial(src.lengths, tgt.lengths), lexical=False)
+    return [(i, j) for i, j, _ in find_anchors(scorer, 20)]
+
+
+def test_a_sentence_with_two_equal_partners_is_no_anchor(aligner):
+    # the seed's closing byline "Anh Vũ" and the teasers' "Anh Vũ |" below it: the first
+    # one seen must not become an anchor the search has to pass through
+    vi = ["Triều Tiên phóng 7 tên lửa.", "Anh Vũ |"]
+    en = ["North Korea fired 7 missiles.", "Anh Vũ |", "RELATED NEWS", "Anh Vũ |"]
+    assert (1, 1) not in anchors_of(aligner, vi, en)
+    assert (1, 3) not in anchors_of(aligner, vi, en)
+
+
+def test_identical_text_outranks_text_that_shares_every_anchor(aligner):
+    vi = ["Triều Tiên phóng 7 tên lửa.", "Anh Vũ"]
+    en = ["North Korea fired 7 missiles.", "Anh Vũ |", "Anh Vũ"]
+    assert (1, 2) in anchors_of(aligner, vi, en)
