@@ -226,6 +226,11 @@ class Aligner:
             return paired
         moved_src = {i for b in moved for i in b.src}
         moved_tgt = {j for b in moved for j in b.tgt}
+        if moved_src <= {b.src[0] for b in beads if not b.tgt} and \
+                moved_tgt <= {b.tgt[0] for b in beads if not b.src}:
+            # Only unmatched text moved: leaving it out of the monotone search would not
+            # change the cheapest path (its skips cost the same anywhere).
+            return paired
         keep_src = [i for i in range(scorer.src.n) if i not in moved_src]
         keep_tgt = [j for j in range(scorer.tgt.n) if j not in moved_tgt]
         if not keep_src or not keep_tgt:
