@@ -82,6 +82,11 @@ _NMTOKEN_BAD = re.compile(r"[^\w.:-]")
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+def _elements(parent: etree._Element):
+    """The child elements of *parent*, without comments and processing instructions."""
+    return parent.iterchildren(etree.Element)
+
+
 def region_code(lang: str) -> str:
     """``vi`` -> ``vi-VN``, ``en`` -> ``en-US`` (Babel's likely subtags); others as given."""
     if "-" in lang or "_" in lang:
@@ -666,9 +671,7 @@ class Xliff12Format(_XliffBase):
             file_attrs: dict[str, str] = {}
             header = file.find(q("header"))
             if header is not None:
-                for child in header:
-                    if not isinstance(child.tag, str):
-                        continue
+                for child in _elements(header):
                     if child.tag == q("note") and child.get("from") == _PO_HEADER:
                         _take_header(store, child.text or "")
                     elif child.tag == q("note") and child.get("from") == _FILE_ATTRS:
@@ -731,9 +734,7 @@ class Xliff12Format(_XliffBase):
         keep: list[str] = []
         keep_foreign: list[str] = []
         machine, human, other, senders = [], [], [], []
-        for child in element:
-            if not isinstance(child.tag, str):
-                continue
+        for child in _elements(element):
             local = etree.QName(child).localname
             in_ns = etree.QName(child).namespace == etree.QName(element).namespace
             if in_ns and local == "context-group":
@@ -1026,13 +1027,9 @@ class Xliff20Format(_XliffBase):
                                      infos)
             info: dict = {"id": file.get("id"), "attrs": _attrs(file, {"id"}),
                           "notes": [], "before": []}
-            for child in file:
-                if not isinstance(child.tag, str):
-                    continue
+            for child in _elements(file):
                 if child.tag == q("notes"):
-                    for note in child:
-                        if not isinstance(note.tag, str):
-                            continue
+                    for note in _elements(child):
                         category, text = note.get("category"), note.text or ""
                         if category == _PO_HEADER:
                             _take_header(store, text)
@@ -1063,13 +1060,9 @@ class Xliff20Format(_XliffBase):
         keep, keep_before, metadata = [], [], []
         carried_data = None
         parts: list[tuple[str, etree._Element]] = []
-        for child in element:
-            if not isinstance(child.tag, str):
-                continue
+        for child in _elements(element):
             if child.tag == q("notes"):
-                for note in child:
-                    if not isinstance(note.tag, str):
-                        continue
+                for note in _elements(child):
                     category, text = note.get("category"), note.text or ""
                     if category == "location":
                         references.append(text)
