@@ -176,15 +176,17 @@ class Aligner:
             ratios = [math.log(tgt.lengths[j] / src.lengths[i]) for i, j in fitted_on]
             scorer.length = LengthModel.fit(ratios, length)
         if fixed:
-            return self._around(scorer, fixed)
+            return self._around(scorer, fixed, self.params.crossing)
         beads = self._monotone(scorer)
         quick = prior is not None and not prior      # the first pass, for learning only
         if not self.params.crossing or quick:
             return beads
         return self._with_moves(scorer, beads)
 
-    def _around(self, scorer: PairScorer, fixed: Sequence[Bead]) -> list[Bead]:
-        """Beads for everything but the *fixed* beads' sentences, with those put back."""
+    def _around(self, scorer: PairScorer, fixed: Sequence[Bead], crossing: bool
+                ) -> list[Bead]:
+        """Beads for everything but the *fixed* beads' sentences (aligned as a document of
+        their own, with the crossing pass if *crossing*), with those put back."""
         taken_src = {i for b in fixed for i in b.src}
         taken_tgt = {j for b in fixed for j in b.tgt}
         keep_src = [i for i in range(scorer.src.n) if i not in taken_src]
@@ -195,7 +197,7 @@ class Aligner:
         inner = PairScorer(scorer.src.subset(keep_src), scorer.tgt.subset(keep_tgt),
                            self.params, scorer.length, scorer.lexical)
         beads = self._monotone(inner)
-        if self.params.crossing:
+        if crossing:
             beads = self._with_moves(inner, beads)
         mapped = [Bead(tuple(keep_src[i] for i in b.src), tuple(keep_tgt[j] for j in b.tgt),
                        b.confidence, b.moved) for b in beads]
@@ -216,12 +218,10 @@ class Aligner:
         around it, and those come out right once it is gone.
         """
         params = self.params
-        monotone = set(beads)
         paired = pair_moved_text(beads, scorer, params.move_penalty,
                                  params.move_min_confidence, params.temperature,
-                                 params.move_doubtful, params.move_block_penalty,
-                                 params.move_doubtful_merged)
-        moved = [b for b in paired if b not in monotone and b.src and b.tgt]
+                                 params.move_doubtful)
+        moved = [b for b in paired if b.moved]
         if not moved:
             return paired
         moved_src = {i for b in moved for i in b.src}
@@ -231,15 +231,9 @@ class Aligner:
             # Only unmatched text moved: leaving it out of the monotone search would not
             # change the cheapest path (its skips cost the same anywhere).
             return paired
-        keep_src = [i for i in range(scorer.src.n) if i not in moved_src]
-        keep_tgt = [j for j in range(scorer.tgt.n) if j not in moved_tgt]
-        if not keep_src or not keep_tgt:
+        if len(moved_src) == scorer.src.n or len(moved_tgt) == scorer.tgt.n:
             return paired
-        rest = PairScorer(scorer.src.subset(keep_src), scorer.tgt.subset(keep_tgt), params,
-                          scorer.length, scorer.lexical)
-        realigned = [Bead(tuple(keep_src[i] for i in b.src), tuple(keep_tgt[j] for j in b.tgt),
-                          b.confidence, b.moved) for b in self._monotone(rest)]
-        return _insert_by_source(realigned, moved)
+        return self._around(scorer, moved, crossing=False)
 
     def _search(self, scorer: PairScorer):
         n, m = scorer.src.n, scorer.tgt.n

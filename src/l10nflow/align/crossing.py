@@ -21,12 +21,11 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ..model import Bead
 from .scoring import BEAD_TYPES
 
-__all__ = ["MovedPair", "pair_moved_text"]
+__all__ = ["pair_moved_text"]
 
 INF = math.inf
 
@@ -35,33 +34,24 @@ INF = math.inf
 MAX_RUN = 60
 
 
-@dataclass(frozen=True)
-class MovedPair:
-    """A pair found across the monotone order, with its confidence."""
-
-    src: tuple[int, ...]
-    tgt: tuple[int, ...]
-    confidence: float
-
-
 def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
                     min_confidence: float, temperature: float = 1.0,
-                    doubtful: float = 0.0, block_penalty: float = 0.0,
-                    doubtful_merged: float = 0.0) -> list[Bead]:
+                    doubtful: float = 0.0) -> list[Bead]:
     """*beads* with unmatched runs paired across the monotone order where that is cheaper.
 
     The result lists beads in source order; a target-only bead keeps its place.  A
-    crossing pair replaces the 1-0 beads of its source sentences, and the 0-1 beads of
-    its target sentences disappear.  Monotone pairs below the *doubtful* confidence are
-    open to the search too (a moved sentence is often glued to a neighbour rather than
-    left unmatched); one whose sentences find no better partner stays as it was.
+    crossing pair (a bead marked ``moved``) replaces the 1-0 beads of its source
+    sentences, and the 0-1 beads of its target sentences disappear.  Monotone pairs
+    below the *doubtful* confidence are open to the search too (a moved sentence is often
+    glued to a neighbour rather than left unmatched); one whose sentences find no better
+    partner stays as it was.
     """
     original = list(beads)
-    beads = _dissolve(original, doubtful, doubtful_merged)
+    beads = _dissolve(original, doubtful)
     src_runs = _runs([b.src[0] for b in beads if not b.tgt])
     tgt_runs = _runs([b.tgt[0] for b in beads if not b.src])
     if not src_runs or not tgt_runs:
-        return list(beads)
+        return original
     links = _links(scorer, [i for run in src_runs for i in run],
                    [j for run in tgt_runs for j in run])
     skips = (scorer.skip_costs(scorer.src), scorer.skip_costs(scorer.tgt))
@@ -80,8 +70,7 @@ def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
     def push(src: tuple[int, ...], targets) -> None:
         nonlocal order
         for tgt in targets:
-            gain, pairs = _align_runs(scorer, skips, src, tgt, move_penalty, block_penalty,
-                                      temperature)
+            gain, pairs = _align_runs(scorer, skips, src, tgt, move_penalty, temperature)
             if gain > 0:
                 order += 1
                 heapq.heappush(heap, (-gain, order, src, tgt, pairs))
@@ -92,7 +81,7 @@ def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
 
     for src in src_runs:
         push(src, linked(src))
-    found: list[MovedPair] = []
+    found: list[Bead] = []
     while heap:
         _, _, src, tgt, pairs = heapq.heappop(heap)
         if src not in live_src or tgt not in live_tgt:
@@ -126,15 +115,11 @@ def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
     return _restore(original, _merge(beads, found), doubtful)
 
 
-def _dissolve(beads: list[Bead], doubtful: float, doubtful_merged: float) -> list[Bead]:
-    """Doubtful pairs split into their sentences, as unmatched beads (a pair of several
-    sentences on a side is doubtful below its own, higher, threshold: gluing a moved
-    sentence onto its new neighbour makes one)."""
+def _dissolve(beads: list[Bead], doubtful: float) -> list[Bead]:
+    """Doubtful pairs split into their sentences, as unmatched beads."""
     out: list[Bead] = []
     for bead in beads:
-        limit = doubtful if len(bead.src) == len(bead.tgt) == 1 else max(doubtful,
-                                                                          doubtful_merged)
-        if bead.src and bead.tgt and bead.confidence < limit:
+        if bead.src and bead.tgt and bead.confidence < doubtful:
             out += [Bead((i,), (), bead.confidence) for i in bead.src]
             out += [Bead((), (j,), bead.confidence) for j in bead.tgt]
         else:
@@ -204,15 +189,14 @@ def _runs(indices: list[int]) -> list[tuple[int, ...]]:
 
 
 def _align_runs(scorer, skips: tuple[list[float], list[float]], src: tuple[int, ...],
-                tgt: tuple[int, ...], move_penalty: float, block_penalty: float,
-                temperature: float) -> tuple[float, list[MovedPair]]:
+                tgt: tuple[int, ...], move_penalty: float, temperature: float
+                ) -> tuple[float, list[Bead]]:
     """Best pairing inside one source run and one target run.
 
     Returns the gain over leaving both runs unmatched and the pairs of the cheapest
-    path, each with its probability: its posterior inside the two runs times the
-    probability that the move happened at all (a logistic of the gain, which pays the
-    *block_penalty* once: three pairs in a row are better evidence of a moved paragraph
-    than one).
+    path (beads marked ``moved``), each with its probability: its posterior inside the
+    two runs times the probability that the move happened at all (a logistic of the
+    gain).
     """
     n, m = len(src), len(tgt)
     all_src, all_tgt = skips
@@ -263,7 +247,7 @@ def _align_runs(scorer, skips: tuple[list[float], list[float]], src: tuple[int, 
             if options:
                 backward[i][j] = _softmin(options, temperature)
     total = forward[n][m]
-    pairs: list[MovedPair] = []
+    pairs: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
     i, j = n, m
     while i > 0 or j > 0:
         k, l = back[i][j]
@@ -272,11 +256,10 @@ def _align_runs(scorer, skips: tuple[list[float], list[float]], src: tuple[int, 
             cost = steps[(i, k, j, l)]
             prob = math.exp(-(forward[i][j] + cost + backward[i + k][j + l] - total)
                             / temperature)
-            pairs.append(MovedPair(src[i:i + k], tgt[j:j + l], min(1.0, prob)))
-    gain = sum(skip_src) + sum(skip_tgt) - best[n][m] - block_penalty
+            pairs.append((src[i:i + k], tgt[j:j + l], min(1.0, prob)))
+    gain = sum(skip_src) + sum(skip_tgt) - best[n][m]
     moved = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, gain / temperature))))
-    return gain, [MovedPair(p.src, p.tgt, round(p.confidence * moved, 4))
-                  for p in pairs[::-1]]
+    return gain, [Bead(s, t, round(p * moved, 4), moved=True) for s, t, p in pairs[::-1]]
 
 
 def _softmin(values: list[float], temperature: float) -> float:
@@ -285,7 +268,7 @@ def _softmin(values: list[float], temperature: float) -> float:
                                             for v in values))
 
 
-def _merge(beads: Sequence[Bead], found: list[MovedPair]) -> list[Bead]:
+def _merge(beads: Sequence[Bead], found: list[Bead]) -> list[Bead]:
     """Replace the unmatched beads of *found* pairs by the pairs, in source order."""
     if not found:
         return list(beads)
@@ -295,9 +278,8 @@ def _merge(beads: Sequence[Bead], found: list[MovedPair]) -> list[Bead]:
     out: list[Bead] = []
     for bead in beads:
         if not bead.tgt and bead.src[0] in paired_src:
-            pair = by_first_source.get(bead.src[0])
-            if pair is not None:
-                out.append(Bead(pair.src, pair.tgt, pair.confidence, moved=True))
+            if bead.src[0] in by_first_source:
+                out.append(by_first_source[bead.src[0]])
             continue
         if not bead.src and bead.tgt[0] in paired_tgt:
             continue

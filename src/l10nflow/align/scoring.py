@@ -52,8 +52,6 @@ class AlignParams:
     move_penalty: float = 4.0
     move_min_confidence: float = 0.4
     move_doubtful: float = 0.5        # monotone pairs below this confidence may be undone
-    move_doubtful_merged: float = 0.0  # the same for pairs of several sentences
-    move_block_penalty: float = 0.0   # the cost of a move, once per moved block
     crossing: bool = True
 
 
