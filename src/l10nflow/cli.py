@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import click
@@ -43,7 +44,6 @@ from .formats import FORMATS, format_for_path, get_format, read_store, write_sto
 from .formats.merge import MergeReport
 from .fsutil import atomic_write_text, decode_text, read_text
 from .incremental import STATE_FILE, AlignState, code_digest, digest
-from .model import Bead
 from .qagate import QA_LEVELS, reasons_line
 from .segment import segment_text
 from .stats import collect_stats
@@ -235,9 +235,7 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
         if state is not None:
             new_state.articles = {a.id: state.articles[a.id] for a in articles
                                   if a not in todo}
-        def around(source: list[str], target: list[str], pins: list[Bead]) -> list[Bead]:
-            return aligner.align_around(source, target, pins, learned)
-
+        around = partial(aligner.align_around, learned=learned)
         for item in aligned:
             path = output_of(item.id)
             merged += _saved(path, save(item, path, fmt, threshold, base, force, around))
@@ -262,11 +260,8 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
     if output is None:
         click.echo(render(item, fmt, threshold, base).decode("utf-8"), nl=False)
         return
-
-    def around(source: list[str], target: list[str], pins: list[Bead]) -> list[Bead]:
-        return aligner.align_around(source, target, pins, learned)
-
-    merged += _saved(output, save(item, output, fmt, threshold, base, force, around))
+    merged += _saved(output, save(item, output, fmt, threshold, base, force,
+                                  partial(aligner.align_around, learned=learned)))
     if not quiet:
         _summary([item], threshold, output, fmt, merged)
 
