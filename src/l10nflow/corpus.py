@@ -265,9 +265,10 @@ def save(item: AlignedArticle, path: Path, fmt: str, threshold: float,
     if fmt in MERGEABLE and path.is_file() and not force:
         old = get_format(fmt).read(path)
         pins = pins_of(old.units, item.source.texts, item.target.texts, item.beads)
-        if pins and realign is not None:
+        if pins and realign is not None:   # the pins stand in the result already
             item.beads = realign(item.source.texts, item.target.texts, pins)
-        item.beads = pin_beads(item.beads, pins)
+        else:
+            item.beads = pin_beads(item.beads, pins)
         fresh = item.store(threshold, base)
         merged, report = merge_stores(old, fresh)
         get_format(fmt).write(merged, path)
