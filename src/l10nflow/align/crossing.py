@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 from ..model import Bead
 from .scoring import BEAD_TYPES
+from .search import rare_token_index
 
 __all__ = ["pair_moved_text"]
 
@@ -160,18 +161,12 @@ def _links(scorer, sources: list[int], targets: list[int]) -> dict[int, set[int]
     and a document with many unmatched runs would otherwise cost their square.  A token
     found in many target sentences (a common word) links nothing.
     """
-    index: dict[str, list[int]] = {}
-    for j in targets:
-        for token in scorer.tgt.keys[j] | scorer.tgt.tokens[j]:
-            index.setdefault(token, []).append(j)
-    limit = max(3, min(12, len(targets) // 20 + 2))
+    index = rare_token_index(scorer.tgt, targets)
     links: dict[int, set[int]] = {}
     for i in sources:
         found: set[int] = set()
         for token in scorer.src.keys[i] | scorer.src.translations[i]:
-            hits = index.get(token)
-            if hits and len(hits) <= limit:
-                found.update(hits)
+            found.update(index.get(token, ()))
         if found:
             links[i] = found
     return links

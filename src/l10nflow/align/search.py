@@ -18,13 +18,14 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 
 import numpy as np
 
 from .lattice import Lattice
-from .scoring import BEAD_TYPES, PairScorer
+from .scoring import BEAD_TYPES, PairScorer, Side
 
-__all__ = ["band_from_anchors", "dp_align", "find_anchors", "posteriors"]
+__all__ = ["band_from_anchors", "dp_align", "find_anchors", "posteriors", "rare_token_index"]
 
 INF = math.inf
 
@@ -53,12 +54,7 @@ def _find_anchors(scorer: PairScorer, window: int, min_similarity: float
     n, m = src.n, tgt.n
     if n == 0 or m == 0:
         return []
-    index: dict[str, list[int]] = defaultdict(list)
-    for j in range(m):
-        for token in tgt.keys[j] | tgt.tokens[j]:
-            index[token].append(j)
-    limit = min(max(3, int(0.05 * m) + 2), 12)   # tokens in more sentences carry little
-    rare = {token: hits for token, hits in index.items() if len(hits) <= limit}
+    rare = rare_token_index(tgt, range(m))
     slope = m / n
     rows: list[int] = []
     cols: list[int] = []
@@ -92,6 +88,20 @@ def _find_anchors(scorer: PairScorer, window: int, min_similarity: float
     pairs = sorted((i, j, min(sim, 1.0)) for i, (sim, j) in best_for_src.items()
                    if j >= 0 and best_for_tgt.get(j, (0.0, -1))[1] == i)
     return _heaviest_chain(pairs)
+
+
+def rare_token_index(side: Side, indices: Iterable[int]) -> dict[str, list[int]]:
+    """Anchor and word tokens of the sentences at *indices* (ascending) -> the sentences
+    that hold them, for the tokens few of them hold: a token found in many sentences (a
+    common word) says little about which sentence is the partner."""
+    index: dict[str, list[int]] = defaultdict(list)
+    count = 0
+    for j in indices:
+        count += 1
+        for token in side.keys[j] | side.tokens[j]:
+            index[token].append(j)
+    limit = min(max(3, count // 20 + 2), 12)
+    return {token: hits for token, hits in index.items() if len(hits) <= limit}
 
 
 def _keep_best(best: dict[int, tuple[float, int]], key: int, sim: float, partner: int
