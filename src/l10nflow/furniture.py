@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 __all__ = ["KINDS", "furniture_kind", "label_teasers"]
@@ -63,7 +63,7 @@ def _names_capitalised(match: re.Match[str]) -> bool:
     return True
 
 
-@cache
+@lru_cache(maxsize=1 << 16)     # a long-running review server must not grow without end
 def furniture_kind(text: str) -> str | None:
     """The kind of furniture *text* (one segment) is, or None for story text."""
     line = " ".join(text.split())
