@@ -20,7 +20,7 @@ import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["imap", "stable_hash"]
+__all__ = ["imap", "map_largest_first", "stable_hash"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -65,6 +65,47 @@ def imap(function: Callable[[Any, T], R], tasks: Sequence[T], jobs: int,
                 yield result
     finally:
         _SHARED.pop(token, None)
+
+
+def map_largest_first(function: Callable[[Any, T], R], tasks: Sequence[T], jobs: int,
+                      size: Callable[[T], int], shared: Any = None,
+                      done: Callable[[], None] | None = None) -> list[R]:
+    """``[function(shared, task) for task in tasks]``, in up to *jobs* processes, started
+    largest first (by *size*) so that no big task is left running alone at the end.
+
+    For a batch whose results are all kept anyway (no window is needed): with tasks of
+    very different sizes in task order, the workers idle while the head of the queue
+    waits for one long task.  *done* is called once per finished task.
+    """
+    if jobs <= 1 or len(tasks) <= 1:
+        return [_counted(function(shared, task), done) for task in tasks]
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:                    # no fork on this platform: one process
+        return [_counted(function(shared, task), done) for task in tasks]
+    order = sorted(range(len(tasks)), key=lambda k: (-size(tasks[k]), k))
+    token = id(shared) ^ id(tasks)
+    _SHARED[token] = shared
+    results: list[Any] = [None] * len(tasks)
+    try:
+        with context.Pool(min(jobs, len(tasks))) as pool:
+            work = ((k, token, function, tasks[k]) for k in order)
+            for k, result in pool.imap_unordered(_call_indexed, work):
+                results[k] = _counted(result, done)
+    finally:
+        _SHARED.pop(token, None)
+    return results
+
+
+def _call_indexed(item: tuple[int, int, Callable[[Any, Any], Any], Any]) -> tuple[int, Any]:
+    k, token, function, task = item
+    return k, function(_SHARED[token], task)
+
+
+def _counted(result: R, done: Callable[[], None] | None) -> R:
+    if done:
+        done()
+    return result
 
 
 def stable_hash(*parts: str) -> int:

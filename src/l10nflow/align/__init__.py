@@ -16,10 +16,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..model import Bead
-from ..parallel import imap
+from ..parallel import map_largest_first
 from .crossing import pair_moved_text
 from .features import SentenceFeatures, sentence_features, words
 from .learn import LearnedModel, lexical_tokens
@@ -292,7 +292,14 @@ def _parallel(aligner: Aligner, prepared: _Prepared | None, tasks: list, jobs: i
               progress: Callable[[int], None] | None = None) -> list[list[Bead]]:
     """Align *tasks* in up to *jobs* processes that share the model (see
     :mod:`l10nflow.parallel`), in order."""
-    return _collect(imap(_align_task, tasks, jobs, shared=(aligner, prepared)), progress)
+    return map_largest_first(_align_task, tasks, jobs, size=_task_size,
+                             shared=(aligner, prepared),
+                             done=(lambda: progress(1)) if progress else None)
+
+
+def _task_size(task: tuple[Sequence[str], Sequence[str], Any]) -> int:
+    """The work in aligning a document grows with its sentences on both sides."""
+    return len(task[0]) + len(task[1])
 
 
 def _collect(results: Iterable[list[Bead]], progress: Callable[[int], None] | None
