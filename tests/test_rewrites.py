@@ -278,3 +278,49 @@ def test_identical_text_outranks_text_that_shares_every_anchor(aligner):
     vi = ["Triều Tiên phóng 7 tên lửa.", "Anh Vũ"]
     en = ["North Korea fired 7 missiles.", "Anh Vũ |", "Anh Vũ"]
     assert (1, 2) in anchors_of(aligner, vi, en)
+
+
+@pytest.mark.parametrize(("start", "to"), [(3, 18), (7, 18)])
+def test_a_moved_sentence_glued_onto_its_new_neighbour_still_pairs(aligner, start, to):
+    vi, en, gold = moved_story(start, 1, to)
+    monotone = Aligner("vi", "en", model=aligner.model, learn=False,
+                       params=AlignParams(crossing=False)).align(vi, en)
+    glued = [b for b in monotone if gold[start] in b.tgt]
+    assert len(glued[0].tgt) == 2, "the case needs the monotone search to glue it"
+    beads = aligner.align(vi, en)
+    assert ((start,), (gold[start],)) in pairs_of(beads)
+    neighbour = glued[0].src
+    assert (neighbour, tuple(j for j in glued[0].tgt if j != gold[start])) in pairs_of(beads)
+
+
+@pytest.mark.parametrize(("start", "size", "to"), [(3, 3, 18), (2, 5, 22), (15, 2, 1),
+                                                   (17, 4, 5), (7, 1, 18)])
+def test_only_pairs_that_cross_are_marked_moved(aligner, start, size, to):
+    vi, en, _ = moved_story(start, size, to)
+    beads = aligner.align(vi, en)
+    in_order = [b for b in beads if b.src and b.tgt and not b.moved]
+    for bead in (b for b in beads if b.moved):
+        before = [b for b in in_order if b.src[0] < bead.src[0]]
+        after = [b for b in in_order if b.src[0] > bead.src[0]]
+        assert (before and before[-1].tgt[-1] > bead.tgt[0]) or \
+            (after and after[0].tgt[0] < bead.tgt[-1]), f"{bead.vecalign()} crosses nothing"
+
+
+def test_no_bead_joins_sentences_across_text_taken_out(aligner):
+    """Aligning around moved or pinned pairs leaves gaps; a bead spanning one would glue
+    two sentences that were never next to each other."""
+    from l10nflow.align.features import sentence_features
+    from l10nflow.align.scoring import LengthModel, PairScorer, Side
+
+    texts = [v for v, _ in STORY[:6]]
+    side = Side([sentence_features(t, "vi", False) for t in texts], None)
+    inner = side.subset([0, 1, 3, 4])              # sentence 2 taken out
+    assert inner.gaps == [False, False, True, False]
+    assert inner.unjoinable(1, 2) and not inner.unjoinable(0, 2) and not inner.unjoinable(2, 2)
+    for k in (1, 2, 3):
+        assert inner.span_unjoinable(k).tolist() == [inner.unjoinable(i, k)
+                                                     for i in range(inner.n - k + 1)]
+    target = Side([sentence_features(e, "en", False) for _, e in STORY[:4]], None)
+    scorer = PairScorer(inner, target, AlignParams(), LengthModel(), lexical=False)
+    assert scorer.cost(1, 2, 1, 1) == float("inf")
+    assert scorer.cost(0, 2, 0, 1) < float("inf")

@@ -13,6 +13,7 @@ in [0, 1].  See :mod:`l10nflow.align.scoring` for the cost model and
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -230,10 +231,10 @@ class Aligner:
                 moved_tgt <= {b.tgt[0] for b in beads if not b.src}:
             # Only unmatched text moved: leaving it out of the monotone search would not
             # change the cheapest path (its skips cost the same anywhere).
-            return paired
+            return _moves_only_where_crossing(paired)
         if len(moved_src) == scorer.src.n or len(moved_tgt) == scorer.tgt.n:
-            return paired
-        return self._around(scorer, moved, crossing=False)
+            return _moves_only_where_crossing(paired)
+        return _moves_only_where_crossing(self._around(scorer, moved, crossing=False))
 
     def _search(self, scorer: PairScorer):
         n, m = scorer.src.n, scorer.tgt.n
@@ -246,6 +247,25 @@ class Aligner:
             if not touched or width >= max(n, m):
                 return raw, band, steps
             width *= 2
+
+
+def _moves_only_where_crossing(beads: list[Bead]) -> list[Bead]:
+    """*beads* with the ``moved`` mark taken off pairs that stand in order between the
+    pairs around them: the crossing pass may find a pair that the monotone search had
+    glued onto a neighbour, and once the rest is realigned it crosses nothing -- telling
+    a translator that its English stands elsewhere would be wrong."""
+    order = [b for b in beads if b.src and b.tgt and not b.moved]
+    firsts = [b.src[0] for b in order]
+    out = []
+    for bead in beads:
+        if bead.moved:
+            at = bisect.bisect_left(firsts, bead.src[0])
+            before = order[at - 1].tgt[-1] if at else -1
+            after = order[at].tgt[0] if at < len(order) else math.inf
+            if before < bead.tgt[0] and bead.tgt[-1] < after:
+                bead = replace(bead, moved=False)
+        out.append(bead)
+    return out
 
 
 def _insert_by_source(beads: list[Bead], moved: list[Bead]) -> list[Bead]:

@@ -11,6 +11,11 @@ over leaving everything unmatched is taken first (a heap), its sentences leave t
 and the pieces left are searched again, until nothing beats staying unmatched.  Time
 grows with the number of linked runs, so linearly with the document.
 
+A moved sentence is often not left unmatched but glued onto a pair beside its new
+place (a 1-2 bead): the edge sentences of multi-sentence pairs that add more than half a
+skip to their bead join the search too, with what they add as the price of staying.
+Monotone pairs below a confidence (*doubtful*) are open to it as well.
+
 A pair's confidence is its posterior probability in the run-by-run search, where
 leaving every sentence unmatched is one of the competing paths; the move penalty
 keeps chance similarities between far-apart sentences out.
@@ -19,6 +24,7 @@ keeps chance similarities between far-apart sentences out.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -49,13 +55,19 @@ def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
     """
     original = list(beads)
     beads = _dissolve(original, doubtful)
-    src_runs = _runs([b.src[0] for b in beads if not b.tgt])
-    tgt_runs = _runs([b.tgt[0] for b in beads if not b.src])
+    skips = (scorer.skip_costs(scorer.src), scorer.skip_costs(scorer.tgt))
+    peeled = _peelable(beads, scorer)
+    baselines = (list(skips[0]), list(skips[1]))
+    for (side, index), (_, marginal) in peeled.items():
+        baselines[side][index] = marginal
+    src_runs = _runs(sorted({b.src[0] for b in beads if not b.tgt}
+                            | {i for side, i in peeled if side == 0}))
+    tgt_runs = _runs(sorted({b.tgt[0] for b in beads if not b.src}
+                            | {j for side, j in peeled if side == 1}))
     if not src_runs or not tgt_runs:
         return original
     links = _links(scorer, [i for run in src_runs for i in run],
                    [j for run in tgt_runs for j in run])
-    skips = (scorer.skip_costs(scorer.src), scorer.skip_costs(scorer.tgt))
     live_src, live_tgt = set(src_runs), set(tgt_runs)
     run_of = {j: run for run in tgt_runs for j in run}
     src_run_of = {i: run for run in src_runs for i in run}
@@ -71,7 +83,8 @@ def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
     def push(src: tuple[int, ...], targets) -> None:
         nonlocal order
         for tgt in targets:
-            gain, pairs = _align_runs(scorer, skips, src, tgt, move_penalty, temperature)
+            gain, pairs = _align_runs(scorer, baselines, src, tgt, move_penalty,
+                                      temperature)
             if gain > 0:
                 order += 1
                 heapq.heappush(heap, (-gain, order, src, tgt, pairs))
@@ -113,7 +126,72 @@ def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
             sources = {src_run_of[i] for j in run for i in back.get(j, ()) if i in src_run_of}
             for source_run in sorted(r for r in sources if r in live_src and r not in new_src):
                 push(source_run, [run])
-    return _restore(original, _merge(beads, found), doubtful)
+    return _restore(original, _merge(_unpeel(beads, peeled, found), found), doubtful)
+
+
+def _peelable(beads: list[Bead], scorer) -> dict[tuple[int, int], tuple[Bead, float]]:
+    """Edge sentences of multi-sentence pairs that may belong elsewhere, each with the
+    marginal cost of keeping it in its bead.
+
+    A moved sentence that lands beside a pair is often glued onto it (a 1-2 bead
+    costs less than a pair plus a skip).  Such a sentence takes part in the search like
+    an unmatched one, except that staying where it is costs what it adds to its bead
+    -- not a skip -- so it only leaves for a partner that beats its bead.  Only a
+    sentence that adds more than half a skip is suspect: one that fits its bead better
+    is where it belongs (and searching every glued sentence would triple the work).
+    ``(side, index)`` -> (bead, marginal cost); side 0 is the source.
+    """
+    suspect = scorer.skip_cost() / 2
+    out: dict[tuple[int, int], tuple[Bead, float]] = {}
+    for bead in beads:
+        if not (bead.src and bead.tgt) or len(bead.src) + len(bead.tgt) < 3:
+            continue
+        for side, run in ((0, bead.src), (1, bead.tgt)):
+            # From each end inwards, what a sentence adds to the bead that is left once
+            # the ones outside it have gone (the lower figure when both ends reach it).
+            chains = [[run[p:] for p in range(len(run))],             # from the start
+                      [run[:len(run) - p] for p in range(len(run))]]  # from the end
+            for chain, edge_at in zip(chains, (0, -1), strict=True):
+                for outer, inner in itertools.pairwise(chain):
+                    marginal = (_run_cost(scorer, bead, side, outer)
+                                - _run_cost(scorer, bead, side, inner))
+                    key = (side, outer[edge_at])
+                    if marginal > suspect and (key not in out or marginal < out[key][1]):
+                        out[key] = (bead, marginal)
+    return out
+
+
+def _run_cost(scorer, bead: Bead, side: int, run: tuple[int, ...]) -> float:
+    """The cost of *bead* with its *side* cut down to *run*."""
+    src, tgt = (run, bead.tgt) if side == 0 else (bead.src, run)
+    return scorer.cost(src[0], len(src), tgt[0], len(tgt))
+
+
+def _unpeel(beads: list[Bead], peeled: dict[tuple[int, int], tuple[Bead, float]],
+            found: list[Bead]) -> list[Bead]:
+    """*beads* with the sentences that *found* pairs took out of multi-sentence beads
+    removed from those beads (what is left of a bead without a side stays unmatched),
+    and those sentences listed as unmatched, for :func:`_merge` to replace."""
+    taken = {(0, i) for p in found for i in p.src} | {(1, j) for p in found for j in p.tgt}
+    hit = {id(peeled[key][0]) for key in taken if key in peeled}
+    if not hit:
+        return beads
+    out: list[Bead] = []
+    for bead in beads:
+        if id(bead) not in hit:
+            out.append(bead)
+            continue
+        src = tuple(i for i in bead.src if (0, i) not in taken)
+        tgt = tuple(j for j in bead.tgt if (1, j) not in taken)
+        kept = [Bead(src, tgt, bead.confidence)] if src and tgt else \
+            [Bead((i,), ()) for i in src] + [Bead((), (j,)) for j in tgt]
+        # in reading order: what left the bead's start, what stays, what left its end
+        out += [Bead((i,), ()) for i in bead.src if (0, i) in taken and i < bead.src[-1]]
+        out += [Bead((), (j,)) for j in bead.tgt if (1, j) in taken and j < bead.tgt[-1]]
+        out += kept
+        out += [Bead((i,), ()) for i in bead.src[1:] if (0, i) in taken and i == bead.src[-1]]
+        out += [Bead((), (j,)) for j in bead.tgt[1:] if (1, j) in taken and j == bead.tgt[-1]]
+    return out
 
 
 def _dissolve(beads: list[Bead], doubtful: float) -> list[Bead]:

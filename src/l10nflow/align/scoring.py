@@ -51,7 +51,7 @@ class AlignParams:
     identical_bonus: float = 2.0       # a pair of the same text (up to diacritics, case)
     move_penalty: float = 4.0
     move_min_confidence: float = 0.4
-    move_doubtful: float = 0.5        # monotone pairs below this confidence may be undone
+    move_doubtful: float = 0.6        # monotone pairs below this confidence may be undone
     crossing: bool = True
 
 
@@ -95,12 +95,15 @@ class Side:
     sets; runs of consecutive sentences (``spans[(i, k)]``) are built on demand."""
 
     def __init__(self, features: list[SentenceFeatures],
-                 translations: list[frozenset[str]] | None, max_run: int = 3) -> None:
+                 translations: list[frozenset[str]] | None, max_run: int = 3,
+                 gaps: list[bool] | None = None) -> None:
         self.features = features
         self.n = len(features)
         self.max_run = max_run
         self.lengths = [f.length for f in features]
         self.furniture = [f.boilerplate for f in features]
+        # gaps[x]: text was taken out between sentences x-1 and x (see subset)
+        self.gaps = list(gaps) if gaps else [False] * self.n
         # Each sentence folded (no diacritics, case or spacing differences): a source and
         # a target sentence that fold to the same text -- a byline "Khánh Minh |", a name,
         # a line of numbers -- are the same text, the strongest evidence there is.
@@ -137,22 +140,29 @@ class Side:
         return sizes
 
     @cached_property
-    def cumulative_furniture(self) -> np.ndarray:
-        return np.concatenate([[0], np.cumsum(self.furniture, dtype=np.int64)])
+    def cumulative_unjoinable(self) -> tuple[np.ndarray, np.ndarray]:
+        return (np.concatenate([[0], np.cumsum(self.furniture, dtype=np.int64)]),
+                np.concatenate([[0], np.cumsum(self.gaps, dtype=np.int64)]))
 
-    def any_furniture(self, i: int, k: int) -> bool:
-        """Whether sentences ``i:i+k`` include newsroom furniture (a byline, a caption)."""
-        return any(self.furniture[i:i + k])
+    def unjoinable(self, i: int, k: int) -> bool:
+        """Whether sentences ``i:i+k`` may not form one side of a bead: they include
+        newsroom furniture (a byline, a caption), or text taken out between them."""
+        return any(self.furniture[i:i + k]) or any(self.gaps[i + 1:i + k])
 
-    def span_furniture(self, k: int) -> np.ndarray:
-        """Whether every run of *k* sentences (by its first sentence) includes furniture."""
-        total = self.cumulative_furniture
-        return (total[k:] - total[:-k]) > 0 if k <= self.n else np.zeros(0, bool)
+    def span_unjoinable(self, k: int) -> np.ndarray:
+        """:meth:`unjoinable` for every run of *k* sentences, by its first sentence."""
+        if k > self.n:
+            return np.zeros(0, bool)
+        furniture, gaps = self.cumulative_unjoinable
+        return ((furniture[k:] - furniture[:-k]) > 0) | ((gaps[k:] - gaps[1:len(gaps) - k + 1]) > 0)
 
     def subset(self, indices: list[int]) -> Side:
-        """The same side with only the sentences at *indices*, in that order."""
+        """The same side with only the sentences at *indices* (increasing): where
+        sentences were left out between two kept ones, no bead joins those two."""
+        gaps = [k > 0 and (x - indices[k - 1] > 1 or self.gaps[x])
+                for k, x in enumerate(indices)]
         return Side([self.features[i] for i in indices],
-                    [self.translations[i] for i in indices], self.max_run)
+                    [self.translations[i] for i in indices], self.max_run, gaps)
 
 
 class _Spans:
@@ -253,8 +263,8 @@ class PairScorer:
             # "Anh Vũ |" unmatched on both sides (furniture is cheap to skip) does not
             # compete with pairing it.
             return -self.params.identical_bonus
-        if (k > 1 or l > 1) and (self.src.any_furniture(i, k) or self.tgt.any_furniture(j, l)):
-            return math.inf      # a caption or a byline is never glued onto story text
+        if (k > 1 or l > 1) and (self.src.unjoinable(i, k) or self.tgt.unjoinable(j, l)):
+            return math.inf      # no byline or caption glued onto story text, no gap spanned
         params = self.params
         s_len = self.src.spans[(i, k)][0]
         t_len = self.tgt.spans[(j, l)][0]
@@ -312,8 +322,8 @@ class PairScorer:
                     + size * params.similarity_weight * (1.0 - similarities[t][fits]))
             if (k, l) == (1, 1):
                 cost[self._identical(a, b)] = -params.identical_bonus
-            else:    # a caption or a byline is never glued onto story text
-                cost[self.src.span_furniture(k)[a] | self.tgt.span_furniture(l)[b]] = np.inf
+            else:    # no byline or caption glued onto story text, no gap spanned
+                cost[self.src.span_unjoinable(k)[a] | self.tgt.span_unjoinable(l)[b]] = np.inf
             out[t, fits] = cost
         return out
 
