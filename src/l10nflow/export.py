@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError, OutputError
-from .formats import FORMATS, Store, format_for_path, read_store
+from .formats import Store, all_formats, format_for_path, read_store
 from .formats.tmx import TmxMarkup, tmx_date
 from .formats.xliff import region_code
 from .fsutil import atomic_output, remove_stale, scratch_name
@@ -93,7 +93,7 @@ class ExportReport:
 
 def store_files(paths: Sequence[str | Path]) -> list[Path]:
     """The store files named, or found (sorted) under the folders named."""
-    extensions = tuple(ext for fmt in FORMATS.values() for ext in fmt.extensions
+    extensions = tuple(ext for fmt in all_formats() for ext in fmt.extensions
                        if fmt.name != "tmx")
     files: list[Path] = []
     for raw in paths:
