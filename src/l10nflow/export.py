@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .choices import DEFAULT_QA, EXPORT_FORMATS
 from .errors import InputError, OutputError
 from .formats import Store, all_formats, format_for_path, read_store
 from .formats.tmx import TmxMarkup, tmx_date
@@ -36,11 +37,6 @@ if TYPE_CHECKING:
     from .qagate import QaGate
 
 __all__ = ["DEFAULT_QA", "EXPORT_FORMATS", "ExportOptions", "ExportReport", "export", "iter_stores"]
-
-EXPORT_FORMATS = ("tmx", "tsv", "csv", "jsonl", "moses")
-
-# The QA gate's default level (see README "The QA gate": what it costs at 1M units).
-DEFAULT_QA = "error"
 
 
 @dataclass(frozen=True)
