@@ -407,3 +407,15 @@ def test_export_of_texts_with_line_breaks_writes_every_unit(tmp_path, fmt):
         assert tus[11].findall("tuv/seg")[1].text == "Line 11\ntwo\r\n"
     elif fmt == "jsonl":
         assert len(out.read_text("utf-8").splitlines()) == 12
+
+
+def test_every_format_comes_from_the_module_the_registry_names():
+    from l10nflow.formats import FORMAT_MODULES, FORMATS, base
+
+    for name, module in FORMAT_MODULES.items():
+        fmt = get_format(name)
+        assert fmt.name == name
+        assert type(fmt).__module__ == f"l10nflow.formats.{module}"
+    # nothing registers a format the registry does not list
+    assert set(base.FORMATS) == set(FORMAT_MODULES) == set(FORMATS)
+    assert list(FORMATS) == list(FORMAT_MODULES)

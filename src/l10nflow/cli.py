@@ -13,42 +13,31 @@ import time
 from collections import Counter
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
-from .align import Aligner
-from .align.learn import LearnedModel
-from .align.lexicon import lexicon_sources, load_lexicons
-from .checks import CHECKS, Severity, load_baseline, load_config, run_checks
-from .checks import write_baseline as write_baseline_file
-from .checks.context import check_lang_tag
-from .checks.reporters import REPORTERS, summary_line
-from .checks.reporters import render as render_report
-from .corpus import (
+from .choices import (
+    DEFAULT_QA,
+    EXPORT_FORMATS,
     MERGEABLE,
     OUTPUT_EXTENSIONS,
-    AlignedArticle,
-    Article,
-    align_articles_with_model,
-    article_inputs,
-    discover,
-    read_meta_beside,
-    render,
-    save,
+    QA_LEVELS,
+    REPORTER_NAMES,
 )
 from .errors import InputError, L10nflowError
-from .export import DEFAULT_QA, EXPORT_FORMATS, ExportOptions
-from .export import export as run_export
-from .formats import FORMATS, format_for_path, get_format, read_store, write_store
+from .formats import FORMAT_MODULES, format_for_path, get_format, read_store, write_store
 from .formats.merge import MergeReport
 from .fsutil import atomic_write_text, decode_text, read_text
-from .incremental import STATE_FILE, AlignState, code_digest, digest
-from .qagate import QA_LEVELS, reasons_line
-from .segment import segment_text
-from .stats import collect_stats
-from .stats import render_text as render_stats
 from .wording import counted
+
+# Each command imports its own machinery when it runs: `align` should not pay for the
+# checks, nor `check` for the aligner and numpy (tests/test_cli_startup.py holds this).
+if TYPE_CHECKING:
+    from .align import Aligner
+    from .align.learn import LearnedModel
+    from .corpus import AlignedArticle, Article
 
 ALIGN_FORMATS = tuple(OUTPUT_EXTENSIONS)
 DEFAULT_THRESHOLD = 0.7
@@ -112,6 +101,8 @@ def segment(lang: str, file: Path) -> None:
     FILE is UTF-8 text with paragraphs separated by blank lines; `-` reads standard input.
     """
     # standard input gets the same decoding and checks as a file
+    from .segment import segment_text
+
     text = decode_text(sys.stdin.buffer.read(), "<stdin>") if str(file) == "-" \
         else read_text(file)
     paragraph = None
@@ -197,6 +188,19 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
     skips articles whose texts, settings and output file have not changed; --relearn
     starts afresh.
     """
+    from .align import Aligner
+    from .align.lexicon import lexicon_sources, load_lexicons
+    from .corpus import (
+        Article,
+        align_articles_with_model,
+        article_inputs,
+        discover,
+        read_meta_beside,
+        render,
+        save,
+    )
+    from .incremental import STATE_FILE, AlignState, code_digest, digest
+
     if target is None and not source.is_dir():
         raise InputError("give a corpus folder, or a source and a target file", source,
                          hint="l10nflow align vi.txt en.txt, or l10nflow align corpus/")
@@ -309,6 +313,8 @@ def _align_with_progress(articles: list[Article], aligner: Aligner, presegmented
                          ) -> tuple[list[AlignedArticle], LearnedModel | None]:
     """Align with a progress bar on a terminal; elsewhere (a CI log) a plain line every
     few seconds, so a long run shows that it is alive without filling the log."""
+    from .corpus import align_articles_with_model
+
     if len(articles) < 5:
         return align_articles_with_model(articles, aligner, presegmented, jobs=jobs,
                                          failed=failed, learned=learned)
@@ -375,7 +381,7 @@ def _summary(aligned: list[AlignedArticle], threshold: float, where: Path, fmt: 
 @main.command()
 @click.argument("input_path", metavar="IN", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("output", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--to", "fmt", type=click.Choice(sorted(FORMATS)),
+@click.option("--to", "fmt", type=click.Choice(sorted(FORMAT_MODULES)),
               help="Output format (default: from OUT's extension: .po, .xlf = XLIFF 1.2, "
                    ".xliff = XLIFF 2.0, .tmx, .tsv).")
 @click.option("--target-lang", metavar="LANG",
@@ -478,6 +484,11 @@ def export(fmt: str, paths: tuple[Path, ...], output: Path, min_confidence: floa
     checks reported them, is printed on standard error.  The languages come from the
     stores; all of them must hold the same language pair.
     """
+    from .checks import load_config
+    from .export import ExportOptions
+    from .export import export as run_export
+    from .qagate import reasons_line
+
     options = ExportOptions(min_confidence, exclude_fuzzy, only_reviewed, include_unmatched,
                             not no_dedupe, swap, qa, include_furniture)
     config = load_config(explicit=config_path) if qa != "none" else None
@@ -526,6 +537,10 @@ def stats(paths: tuple[Path, ...], fmt: str, threshold: float, no_checks: bool,
     translated + reviewed = msgfmt's "translated messages"; obsolete units and
     target-only text (0-1 beads) are not counted as units.
     """
+    from .checks import load_config
+    from .stats import collect_stats
+    from .stats import render_text as render_stats
+
     config = None if no_checks else load_config(explicit=config_path)
     run = collect_stats(list(paths) or [Path("locales")], threshold, config, not no_checks,
                         jobs or os.cpu_count() or 1, keep_going)
@@ -545,7 +560,7 @@ def stats(paths: tuple[Path, ...], fmt: str, threshold: float, no_checks: bool,
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text",
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTER_NAMES)), default="text",
               show_default=True, help="text (grouped, coloured on a terminal), json, junit "
                                       "(JUnit XML), sarif (SARIF 2.1.0), github (annotations).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -588,6 +603,12 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str,
     A unit is excused from checks by a translator comment `l10nflow-ignore: ID, ID`
     (or `l10nflow-ignore` for all) or a PO flag `l10nflow-ignore-ID`.
     """
+    from .checks import CHECKS, Severity, load_baseline, load_config, run_checks
+    from .checks import write_baseline as write_baseline_file
+    from .checks.context import check_lang_tag
+    from .checks.reporters import render as render_report
+    from .checks.reporters import summary_line
+
     config = load_config(explicit=config_path)
     for check_id in (*enable, *disable):
         if check_id not in CHECKS:
@@ -632,6 +653,8 @@ def _use_colour(choice: str) -> bool:
 @main.command("checks")
 def list_checks() -> None:
     """List every check with its id, default severity and what it finds."""
+    from .checks import CHECKS
+
     for check_id in sorted(CHECKS):
         item = CHECKS[check_id]
         click.echo(f"{check_id:<26} {item.severity!s:<8} {item.description}")
@@ -668,12 +691,12 @@ def review(paths: tuple[Path, ...], host: str, port: int, no_browser: bool, thre
 
     With --export DIR, writes the same pages as a static read-only site instead.
     """
-    from .checks import load_config as load_check_config
+    from .checks import load_config
     from .review.export import export_site
     from .review.server import ReviewServer
     from .review.session import ReviewSession
 
-    config = load_check_config(explicit=config_path)
+    config = load_config(explicit=config_path)
     session = ReviewSession(list(paths) or [Path("locales")], threshold, config,
                             checks=not no_checks, jobs=os.cpu_count() or 1)
     if export_dir is not None:

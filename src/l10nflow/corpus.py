@@ -20,6 +20,7 @@ from pathlib import Path
 from .align import Aligner
 from .align.learn import LearnedModel
 from .align.pinned import pin_beads, pins_of
+from .choices import MERGEABLE
 from .errors import InputError
 from .formats import Store, get_format
 from .formats.merge import MergeReport, merge_stores
@@ -235,12 +236,6 @@ def _references(path: Path | None, lines: Sequence[int | None], base: Path | Non
         if ref not in seen:
             seen.append(ref)
     return seen
-
-
-# align --format -> file extension; beads is alignment output, the rest are stores.
-OUTPUT_EXTENSIONS = {"po": "po", "xliff": "xlf", "xliff2": "xliff", "tsv": "tsv",
-                     "beads": "beads"}
-MERGEABLE = ("po", "xliff", "xliff2")
 
 
 def render(item: AlignedArticle, fmt: str, threshold: float, base: Path | None = None

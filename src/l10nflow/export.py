@@ -22,8 +22,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .choices import DEFAULT_QA, EXPORT_FORMATS
 from .errors import InputError, OutputError
-from .formats import FORMATS, Store, format_for_path, read_store
+from .formats import Store, all_formats, format_for_path, read_store
 from .formats.tmx import TmxMarkup, tmx_date
 from .formats.xliff import region_code
 from .fsutil import atomic_output, remove_stale, scratch_name
@@ -36,11 +37,6 @@ if TYPE_CHECKING:
     from .qagate import QaGate
 
 __all__ = ["DEFAULT_QA", "EXPORT_FORMATS", "ExportOptions", "ExportReport", "export", "iter_stores"]
-
-EXPORT_FORMATS = ("tmx", "tsv", "csv", "jsonl", "moses")
-
-# The QA gate's default level (see README "The QA gate": what it costs at 1M units).
-DEFAULT_QA = "error"
 
 
 @dataclass(frozen=True)
@@ -93,7 +89,7 @@ class ExportReport:
 
 def store_files(paths: Sequence[str | Path]) -> list[Path]:
     """The store files named, or found (sorted) under the folders named."""
-    extensions = tuple(ext for fmt in FORMATS.values() for ext in fmt.extensions
+    extensions = tuple(ext for fmt in all_formats() for ext in fmt.extensions
                        if fmt.name != "tmx")
     files: list[Path] = []
     for raw in paths:

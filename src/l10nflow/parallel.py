@@ -16,9 +16,11 @@ from __future__ import annotations
 import collections
 import hashlib
 import itertools
-import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 __all__ = ["imap", "map_largest_first", "stable_hash"]
 
@@ -29,6 +31,18 @@ R = TypeVar("R")
 # the children (which got a copy of it with the fork), cleared when the pool is done.
 # This module is the only place that holds such state.
 _SHARED: dict[int, Any] = {}
+
+
+def _fork_context() -> BaseContext | None:
+    """The fork start method, or None where the platform has none.  multiprocessing is
+    imported here, when there is work for several processes: a run with one job (align
+    of one pair, a check of a small store) need not load it."""
+    import multiprocessing
+
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:
+        return None
 
 
 def _call(token: int, function: Callable[[Any, T], R], task: T) -> R:
@@ -45,9 +59,8 @@ def imap(function: Callable[[Any, T], R], tasks: Sequence[T], jobs: int,
     if jobs <= 1 or len(tasks) <= 1:
         yield from (function(shared, task) for task in tasks)
         return
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:                    # no fork on this platform: one process
+    context = _fork_context()
+    if context is None:                   # no fork on this platform: one process
         yield from (function(shared, task) for task in tasks)
         return
     token = id(shared) ^ id(tasks)
@@ -79,9 +92,8 @@ def map_largest_first(function: Callable[[Any, T], R], tasks: Sequence[T], jobs:
     """
     if jobs <= 1 or len(tasks) <= 1:
         return [_counted(function(shared, task), done) for task in tasks]
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:                    # no fork on this platform: one process
+    context = _fork_context()
+    if context is None:                   # no fork on this platform: one process
         return [_counted(function(shared, task), done) for task in tasks]
     order = sorted(range(len(tasks)), key=lambda k: (-size(tasks[k]), k))
     token = id(shared) ^ id(tasks)

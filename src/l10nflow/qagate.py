@@ -13,11 +13,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .checks import CHECKS, CheckConfig, Finding, Severity, load_config, run_checks
+from .choices import QA_LEVELS
 
 __all__ = ["QA_LEVELS", "QaGate", "build_gate", "qa_findings", "reasons_line"]
-
-# The levels ``export --qa`` accepts; "none" turns the gate off.
-QA_LEVELS = ("error", "warning", "none")
 
 
 def qa_findings(files: Sequence[Path], config: CheckConfig | None = None,

@@ -17,10 +17,10 @@ from functools import lru_cache
 
 from ..regexutil import literal_union
 from ..vietnamese import (
-    VIETNAMESE_LETTER,
     fold,
     has_vietnamese_letters,
     lowered,
+    vietnamese_letter,
     word_start_matches,
 )
 from ..wording import counted
@@ -77,7 +77,7 @@ class NameDiacritics(Check):
         # See check_unit: only a house style that keeps diacritics looks at every unit.
         if ctx.config.name_style == "diacritics":
             return ()
-        return (Hint("target", VIETNAMESE_LETTER),)
+        return (Hint("target", vietnamese_letter()),)
 
     def check_unit(self, item: Located, ctx: CheckContext) -> Iterable[Finding]:
         unit = item.unit

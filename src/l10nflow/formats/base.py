@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,10 +16,12 @@ from ..wording import counted
 
 __all__ = [
     "FORMATS",
+    "FORMAT_MODULES",
     "Limits",
     "Piece",
     "Store",
     "StoreFormat",
+    "all_formats",
     "format_for_path",
     "get_format",
     "read_store",
@@ -138,6 +141,15 @@ class StoreFormat:
         return self.read(piece.path)
 
 
+# Every format's name, with the module of this package that implements and registers
+# it.  A module is imported when its format is first asked for, so that aligning into
+# PO does not import lxml and the XLIFF and TMX code.  The order is the one
+# format_for_path tries the extensions in (".sdlxliff" is XLIFF 1.2 before ".xliff" is
+# XLIFF 2.0).
+FORMAT_MODULES = {"po": "po", "tsv": "tabular", "xliff": "xliff", "xliff2": "xliff",
+                  "tmx": "tmx"}
+
+# The formats registered so far, by name (all_formats() gives every one).
 FORMATS: dict[str, StoreFormat] = {}
 
 
@@ -147,18 +159,27 @@ def register(fmt: StoreFormat) -> StoreFormat:
 
 
 def get_format(name: str) -> StoreFormat:
+    if name not in FORMATS and name in FORMAT_MODULES:
+        import_module(f".{FORMAT_MODULES[name]}", __package__)
     try:
         return FORMATS[name]
     except KeyError:
-        raise InputError(f"unknown format {name!r}; known: {', '.join(sorted(FORMATS))}") from None
+        raise InputError(f"unknown format {name!r}; known: "
+                         f"{', '.join(sorted(FORMAT_MODULES))}") from None
+
+
+def all_formats() -> list[StoreFormat]:
+    """Every format, in the order of :data:`FORMAT_MODULES`."""
+    return [get_format(name) for name in FORMAT_MODULES]
 
 
 def format_for_path(path: str | Path) -> StoreFormat:
     name = Path(path).name.lower()
-    for fmt in FORMATS.values():
+    formats = all_formats()
+    for fmt in formats:
         if name.endswith(fmt.extensions):
             return fmt
-    known = ", ".join(e for f in FORMATS.values() for e in f.extensions)
+    known = ", ".join(e for f in formats for e in f.extensions)
     raise InputError("cannot tell the format from the file name", path,
                      hint=f"use one of: {known}, or say --to")
 

@@ -26,7 +26,6 @@ from .dates import (
 from .encodings import LEGACY_HINT, MOJIBAKE_HINT, decode_legacy, repair_mojibake
 from .normalise import (
     TONE_STYLES,
-    VIETNAMESE_LETTER,
     fold,
     has_vietnamese_letters,
     lowered,
@@ -34,6 +33,7 @@ from .normalise import (
     set_tone_style,
     style_candidates,
     tone_style_of,
+    vietnamese_letter,
     word_start_matches,
 )
 from .numbers import (
@@ -48,11 +48,12 @@ from .numbers import (
 )
 
 __all__ = [
-    "LEGACY_HINT", "MOJIBAKE_HINT", "NUMBER_WORDS", "TONE_STYLES", "VIETNAMESE_LETTER",
+    "LEGACY_HINT", "MOJIBAKE_HINT", "NUMBER_WORDS", "TONE_STYLES",
     "VI_DATE_CUES", "DateMention", "NumberMention", "TimeMention", "currency_of",
     "decode_legacy", "extract_dates", "extract_numbers", "extract_times", "fold",
     "has_vietnamese_letters", "lowered", "may_hold_date", "may_hold_numbered_date",
     "may_name_currency", "nfc",
     "number_word_values", "parse_number", "plain_digit_strings", "repair_mojibake",
-    "set_tone_style", "style_candidates", "tone_style_of", "word_start_matches",
+    "set_tone_style", "style_candidates", "tone_style_of", "vietnamese_letter",
+    "word_start_matches",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 _VOWELS = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
@@ -32,16 +32,21 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))
 
 
-# A letter with a Vietnamese-only diacritic or a tone mark, precomposed (every such letter
-# below U+2000) or decomposed: one character class, so no normalisation per test.
-VIETNAMESE_LETTER = re.compile("[" + re.escape("".join(sorted(
-    _VI_ONLY | _TONE_MARKS | {c for c in map(chr, range(0x80, 0x2000))
-                              if _TONE_MARKS & set(unicodedata.normalize("NFD", c))}))) + "]")
+@cache
+def vietnamese_letter() -> re.Pattern[str]:
+    """A letter with a Vietnamese-only diacritic or a tone mark, precomposed (every such
+    letter below U+2000) or decomposed: one character class, so no normalisation per
+    test.  Built on first use: scanning the code points takes ~15 ms, which importing
+    this module for the aligner need not pay."""
+    return re.compile("[" + re.escape("".join(sorted(
+        _VI_ONLY | _TONE_MARKS | {c for c in map(chr, range(0x80, 0x2000))
+                                  if _TONE_MARKS & set(unicodedata.normalize("NFD", c))})))
+        + "]")
 
 
 def has_vietnamese_letters(text: str) -> bool:
     """True when *text* holds a letter with a Vietnamese-only diacritic or a tone mark."""
-    return not text.isascii() and VIETNAMESE_LETTER.search(text) is not None
+    return not text.isascii() and vietnamese_letter().search(text) is not None
 
 
 # --- tone-mark placement -------------------------------------------------------------
@@ -90,7 +95,7 @@ def set_tone_style(text: str, style: str) -> str:
     text = nfc(text)
     # Only words that end in such a pair can change: restyle those, copy the rest.
     parts, done = [], 0
-    for match in _STYLE_CANDIDATE.finditer(text):
+    for match in _style_candidate().finditer(text):
         start = match.start()          # back to the start of the word the pair ends
         while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
             start -= 1
@@ -104,10 +109,13 @@ def _letters_folding_to(bases: str) -> str:
                    if chr(c).isalpha() and fold(chr(c)).lower() in bases)
 
 
-# Words that can show a placement style: an open "oa", "oe" or "uy" at the end.
-_STYLE_CANDIDATE = re.compile(
-    f"[{_letters_folding_to('o')}][{_letters_folding_to('ae')}](?!\\w)"
-    f"|[{_letters_folding_to('u')}][{_letters_folding_to('y')}](?!\\w)")
+@cache
+def _style_candidate() -> re.Pattern[str]:
+    """Words that can show a placement style: an open "oa", "oe" or "uy" at the end.
+    (Built on first use, as vietnamese_letter is: it folds 8,000 code points.)"""
+    return re.compile(
+        f"[{_letters_folding_to('o')}][{_letters_folding_to('ae')}](?!\\w)"
+        f"|[{_letters_folding_to('u')}][{_letters_folding_to('y')}](?!\\w)")
 
 
 def style_candidates(text: str) -> list[str]:
@@ -115,7 +123,7 @@ def style_candidates(text: str) -> list[str]:
     if text.isascii():
         return []
     words = []
-    for match in _STYLE_CANDIDATE.finditer(text):
+    for match in _style_candidate().finditer(text):
         start = match.start()          # back to the start of the word the pair ends
         while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
             start -= 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import NamedTuple
 
 from ..regexutil import literal_union
@@ -127,8 +128,11 @@ NUMBER_WORDS = {
 }
 
 
-_NUMBER_WORD_PATTERNS = {lang: re.compile(rf"(?:{literal_union(table)})(?![^\W\d_])")
-                         for lang, table in NUMBER_WORDS.items()}
+# This pattern and the currency patterns below are built on first use: the checks need
+# them, the aligner (which imports this module for extract_numbers) does not.
+@cache
+def _number_word_pattern(code: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:{literal_union(NUMBER_WORDS[code])})(?![^\W\d_])")
 
 
 def number_word_values(text: str, lang: str) -> set[float]:
@@ -138,7 +142,7 @@ def number_word_values(text: str, lang: str) -> set[float]:
     if code not in NUMBER_WORDS:
         return set()
     table = NUMBER_WORDS[code]
-    return {table[m.group(0)] for m in word_start_matches(_NUMBER_WORD_PATTERNS[code],
+    return {table[m.group(0)] for m in word_start_matches(_number_word_pattern(code),
                                                           lowered(text))}
 
 
@@ -154,8 +158,12 @@ _CURRENCY_WORDS = {
            (r"pounds? sterling|gbp|£|pounds?\b", "GBP"), (r"roubles?|rubles?|rub\b", "RUB"),
            (r"won\b|krw", "KRW")],
 }
-_CURRENCY = {lang: [(re.compile(p, re.IGNORECASE), code) for p, code in table]
-             for lang, table in _CURRENCY_WORDS.items()}
+
+
+@cache
+def _currency_patterns(code: str) -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(p, re.IGNORECASE), currency)
+            for p, currency in _CURRENCY_WORDS.get(code, [])]
 
 
 # What can make equal digit strings differ in value or unit (on lowered text): a
@@ -168,12 +176,20 @@ _CURRENCY_PREFIXES = {re.sub(r"s\?|\\b", "", alternative).replace("\\$", "$")
 # A run of digits, then (groups that must be empty for a plain number) separators with
 # more digits, or a magnitude word or currency right after it (as extract_numbers and
 # currency_of read them; a currency after a magnitude word needs the magnitude first).
-_DIGITS_IN_CONTEXT = re.compile(
-    r"(\d+)((?:[.,]\d+)*)(\s?%?\s*(?:(?:"
-    + literal_union({w for table in _MAGNITUDES.values() for w in table})
-    + r")\b|" + literal_union(_CURRENCY_PREFIXES - {"đ"}) + r"|đ\b))?")
+@cache
+def _digits_in_context() -> re.Pattern[str]:
+    return re.compile(
+        r"(\d+)((?:[.,]\d+)*)(\s?%?\s*(?:(?:"
+        + literal_union({w for table in _MAGNITUDES.values() for w in table})
+        + r")\b|" + literal_union(_CURRENCY_PREFIXES - {"đ"}) + r"|đ\b))?")
+
+
+@cache
+def _any_currency() -> re.Pattern[str]:
+    return re.compile(literal_union(_CURRENCY_PREFIXES))
+
+
 _CURRENCY_SYMBOL = re.compile("[$€£¥]")
-_ANY_CURRENCY = re.compile(literal_union(_CURRENCY_PREFIXES))
 
 
 def plain_digit_strings(text: str) -> list[str] | None:
@@ -182,7 +198,7 @@ def plain_digit_strings(text: str) -> list[str] | None:
     if _CURRENCY_SYMBOL.search(text):
         return None
     low = text.lower()          # its length may change ("İ"): only words are matched here
-    found = _DIGITS_IN_CONTEXT.findall(low)
+    found = _digits_in_context().findall(low)
     for _, separated, context in found:
         if separated or context:
             return None
@@ -191,12 +207,12 @@ def plain_digit_strings(text: str) -> list[str] | None:
 
 def may_name_currency(text: str) -> bool:
     """Whether *text* may name a currency at all (a cheap test before currency_of)."""
-    return _ANY_CURRENCY.search(lowered(text)) is not None
+    return _any_currency().search(lowered(text)) is not None
 
 
 def currency_of(text: str, mention: NumberMention, lang: str) -> str | None:
     """The currency written next to a number (``1 triệu đồng`` -> VND, ``$5`` -> USD)."""
-    table = _CURRENCY.get(lang.split("-")[0].lower(), [])
+    table = _currency_patterns(lang.split("-")[0].lower())
     after = text[mention.end:mention.end + 24].lstrip()
     before = text[max(0, mention.start - 4):mention.start].rstrip()
     symbol_before = before[-1:] in ("$", "€", "£", "¥") if before else False
