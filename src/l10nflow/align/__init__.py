@@ -197,16 +197,23 @@ class Aligner:
             return _insert_by_source(rest, list(fixed))
         inner = PairScorer(scorer.src.subset(keep_src), scorer.tgt.subset(keep_tgt),
                            self.params, scorer.length, scorer.lexical)
-        beads = self._monotone(inner)
+        # The document's anchors, less the sentences taken out, anchor the rest too:
+        # what is mutually best stays so with fewer sentences to compete (nearly always).
+        inner_src = {i: k for k, i in enumerate(keep_src)}
+        inner_tgt = {j: k for k, j in enumerate(keep_tgt)}
+        anchors = [(inner_src[i], inner_tgt[j], sim)
+                   for i, j, sim in find_anchors(scorer, _window(scorer.src.n, scorer.tgt.n))
+                   if i in inner_src and j in inner_tgt]
+        beads = self._monotone(inner, anchors)
         if crossing:
             beads = self._with_moves(inner, beads)
         mapped = [Bead(tuple(keep_src[i] for i in b.src), tuple(keep_tgt[j] for j in b.tgt),
                        b.confidence, b.moved) for b in beads]
         return _insert_by_source(mapped, list(fixed))
 
-    def _monotone(self, scorer: PairScorer) -> list[Bead]:
+    def _monotone(self, scorer: PairScorer, anchors: list | None = None) -> list[Bead]:
         """The cheapest monotone beads, with their posterior confidence."""
-        raw, band, steps = self._search(scorer)
+        raw, band, steps = self._search(scorer, anchors)
         probs = posteriors(band, steps, raw, self.params.temperature)
         return [Bead(tuple(range(i, i + k)), tuple(range(j, j + l)), round(p, 4))
                 for (i, k, j, l, _), p in zip(raw, probs, strict=True)]
@@ -236,10 +243,10 @@ class Aligner:
             return _moves_only_where_crossing(paired)
         return _moves_only_where_crossing(self._around(scorer, moved, crossing=False))
 
-    def _search(self, scorer: PairScorer):
+    def _search(self, scorer: PairScorer, anchors: list | None = None):
         n, m = scorer.src.n, scorer.tgt.n
-        window = max(20, 2 * abs(n - m) + min(int(0.1 * max(n, m)), 60))
-        anchors = find_anchors(scorer, window)
+        if anchors is None:
+            anchors = find_anchors(scorer, _window(n, m))
         width = self.params.band
         while True:
             band = band_from_anchors(n, m, anchors, width)
@@ -247,6 +254,11 @@ class Aligner:
             if not touched or width >= max(n, m):
                 return raw, band, steps
             width *= 2
+
+
+def _window(n: int, m: int) -> int:
+    """How far from the diagonal the anchor search looks, for n x m sentences."""
+    return max(20, 2 * abs(n - m) + min(int(0.1 * max(n, m)), 60))
 
 
 def _moves_only_where_crossing(beads: list[Bead]) -> list[Bead]:
