@@ -287,3 +287,25 @@ def test_learning_in_two_processes_gives_the_same_tables():
     pairs = [([f"s{rng.randrange(30)}" for _ in range(8)],
               [f"t{rng.randrange(30)}" for _ in range(8)]) for _ in range(300)]
     assert LearnedModel.learn(pairs, jobs=2) == LearnedModel.learn(pairs, jobs=1)
+
+
+def test_the_second_pass_given_the_firsts_sentences_aligns_as_if_computed_afresh():
+    """The first pass hands each document's features and lexicon translations to the
+    second; the second pass must come out exactly as when it computes them itself."""
+    from conftest import PAIRS
+    from l10nflow.align import Aligner, _Prepared
+    from l10nflow.align.lexicon import load_lexicons
+
+    aligner = Aligner("vi", "en", model=load_lexicons("vi", "en"))
+    vi = [v for v, _ in PAIRS]
+    en = [e for _, e in PAIRS]
+    documents = [(vi, en), (vi[3:] + vi[:3], en[1:]), (vi[:5], [*en[:4], en[9]])]
+    first = aligner._pass(documents, _Prepared.of(aligner.model), [None] * 3, 1)
+    learned = aligner._learn(documents, [beads for beads, _ in first])
+    model = _Prepared.of(aligner.model, learned)
+    priors = [beads for beads, _ in first]
+    handed_on = aligner._pass(documents, model, priors, 1, None, [s for _, s in first])
+    afresh = aligner._pass(documents, model, priors, 1)
+    assert [b for b, _ in handed_on] == [b for b, _ in afresh]
+    assert all(s is None for _, s in handed_on)           # nothing recomputed
+    assert [b for b, _ in handed_on] == aligner.align_corpus(documents)

@@ -17,7 +17,7 @@ import bisect
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Protocol, TypeVar
 
 from ..model import Bead
 from ..parallel import map_largest_first
@@ -28,6 +28,8 @@ from .scoring import AlignParams, LengthModel, PairScorer, Side
 from .search import band_from_anchors, dp_align, find_anchors, posteriors
 
 __all__ = ["AlignParams", "Aligner", "TranslationModel", "align_sentences"]
+
+_T = TypeVar("_T")
 
 # Below this many source sentences a process pool costs more than it saves.
 PARALLEL_MIN = 400
@@ -94,12 +96,16 @@ class Aligner:
         be in a run over a corpus that learned that model.
         """
         if not self.learn:
-            return self._pass(documents, self.model, None, jobs, progress), None
-        first = self._pass(documents, self.model, [None] * len(documents), jobs, progress)
+            return [b for b, _ in self._pass(documents, _Prepared.of(self.model), None,
+                                             jobs, progress)], None
+        done = self._pass(documents, _Prepared.of(self.model), [None] * len(documents),
+                          jobs, progress)
+        first = [beads for beads, _ in done]
         if learned is None:
             learned = self._learn(documents, first, jobs)
-        model = learned if self.model is None else CombinedModel((self.model, learned))
-        return self._pass(documents, model, first, jobs, progress), learned
+        second = self._pass(documents, _Prepared.of(self.model, learned), first, jobs,
+                            progress, [sentences for _, sentences in done])
+        return [beads for beads, _ in second], learned
 
     def _learn(self, documents: Sequence[tuple[Sequence[str], Sequence[str]]],
                first: list[list[Bead]], jobs: int = 1) -> LearnedModel:
@@ -120,15 +126,21 @@ class Aligner:
         return 2 if self.learn else 1
 
     def _pass(self, documents: Sequence[tuple[Sequence[str], Sequence[str]]],
-              model: TranslationModel | None, prior: list[list[Bead] | None] | None,
-              jobs: int, progress: Callable[[int], None] | None = None) -> list[list[Bead]]:
-        """One alignment pass over all documents, in parallel when it pays off."""
-        prepared = _Prepared.of(model)
-        tasks = [(s, t, None if prior is None else (prior[k] or [])) for k, (s, t)
-                 in enumerate(documents)]
+              model: _Prepared | None, prior: list[list[Bead] | None] | None,
+              jobs: int, progress: Callable[[int], None] | None = None,
+              sentences: list[_Sentences | None] | None = None
+              ) -> list[tuple[list[Bead], _Sentences | None]]:
+        """One alignment pass over all documents, in parallel when it pays off: each
+        document's beads and its sentences (to give the next pass; *sentences* from an
+        earlier pass are used instead of computing them again)."""
+        tasks = [(k, None if prior is None else (prior[k] or []))
+                 for k in range(len(documents))]
+        shared = (self, model, documents, sentences)
         if jobs > 1 and len(documents) > 1 and sum(len(s) for s, _ in documents) > PARALLEL_MIN:
-            return _parallel(self, prepared, tasks, jobs, progress)
-        return _collect((self._align_one(s, t, prepared, p) for s, t, p in tasks), progress)
+            return map_largest_first(_align_task, tasks, jobs, shared=shared,
+                                     size=lambda task: sum(map(len, documents[task[0]])),
+                                     done=(lambda: progress(1)) if progress else None)
+        return _collect((_align_task(shared, task) for task in tasks), progress)
 
     def align_around(self, source: Sequence[str], target: Sequence[str],
                      fixed: Sequence[Bead], learned: LearnedModel | None = None
@@ -139,32 +151,42 @@ class Aligner:
         *learned* is the corpus's learned model (as :meth:`align_and_learn` returned
         it), so the rest comes out as in the corpus run.
         """
+        sentences = self._sentences(source, target)
         if not self.learn or learned is None:
-            return self._align_one(source, target, _Prepared.of(self.model), None, fixed)
-        first = self._align_one(source, target, _Prepared.of(self.model), None)
-        model = learned if self.model is None else CombinedModel((self.model, learned))
-        return self._align_one(source, target, _Prepared.of(model), first, fixed)
+            return self._align_one(sentences, _Prepared.of(self.model), None, fixed)
+        first = self._align_one(sentences, _Prepared.of(self.model), None)
+        return self._align_one(sentences, _Prepared.of(self.model, learned), first, fixed)
 
-    def _align_one(self, source: Sequence[str], target: Sequence[str],
-                   model: _Prepared | None, prior: list[Bead] | None = None,
-                   fixed: Sequence[Bead] = ()) -> list[Bead]:
+    def _sentences(self, source: Sequence[str], target: Sequence[str]) -> _Sentences:
+        """What every pass needs of a document's sentences: features, and the word
+        translations of :attr:`model` (the learned model adds to those in later passes)."""
+        src_f = self.features(source, self.source_lang)
+        tgt_f = self.features(target, self.target_lang)
+        if self.model is None:
+            return _Sentences(src_f, tgt_f, None, None)
+        return _Sentences(src_f, tgt_f,
+                          [self.model.translations(f.words, "forward") for f in src_f],
+                          [self.model.translations(f.words, "backward") for f in tgt_f])
+
+    def _align_one(self, sentences: _Sentences, model: _Prepared | None,
+                   prior: list[Bead] | None = None, fixed: Sequence[Bead] = ()
+                   ) -> list[Bead]:
         """Align one document.
 
         ``prior`` beads (from an earlier pass) fit the length model; ``[]`` means use
         the initial length model only (a quick pass); None means search twice, the
         second time with the length model fitted to the first result.
         """
-        if not source or not target:
-            return ([Bead((i,), ()) for i in range(len(source))]
-                    + [Bead((), (j,)) for j in range(len(target))])
-        src_f = self.features(source, self.source_lang)
-        tgt_f = self.features(target, self.target_lang)
+        src_f, tgt_f = sentences.source, sentences.target
+        if not src_f or not tgt_f:
+            return ([Bead((i,), ()) for i in range(len(src_f))]
+                    + [Bead((), (j,)) for j in range(len(tgt_f))])
         src_t = tgt_t = None
         if model is not None:
             src_f = [_known(f, self.source_lang, model.source_vocabulary) for f in src_f]
             tgt_f = [_known(f, self.target_lang, model.target_vocabulary) for f in tgt_f]
-            src_t = [model.model.translations(f.words, "forward") for f in src_f]
-            tgt_t = [model.model.translations(f.words, "backward") for f in tgt_f]
+            src_t = model.translations(src_f, sentences.source_base, "forward")
+            tgt_t = model.translations(tgt_f, sentences.target_base, "backward")
         src, tgt = Side(src_f, src_t), Side(tgt_f, tgt_t)
         length = LengthModel.initial(src.lengths, tgt.lengths)
         scorer = PairScorer(src, tgt, self.params, length, lexical=model is not None)
@@ -301,45 +323,67 @@ def _base(lang: str) -> str:
 
 @dataclass(frozen=True)
 class _Prepared:
-    """A translation model with its vocabularies computed once per pass."""
+    """A pass's translation models: the aligner's own (*base*, whose translations each
+    document's :class:`_Sentences` hold) and the learned one, with the vocabularies of
+    both computed once per pass."""
 
-    model: TranslationModel
+    base: TranslationModel | None
+    learned: LearnedModel | None
     source_vocabulary: frozenset[str]
     target_vocabulary: frozenset[str]
 
     @classmethod
-    def of(cls, model: TranslationModel | None) -> _Prepared | None:
-        if model is None:
+    def of(cls, base: TranslationModel | None, learned: LearnedModel | None = None
+           ) -> _Prepared | None:
+        models = [m for m in (base, learned) if m is not None]
+        if not models:
             return None
-        return cls(model, model.vocabulary("source"), model.vocabulary("target"))
+        return cls(base, learned,
+                   frozenset().union(*(m.vocabulary("source") for m in models)),
+                   frozenset().union(*(m.vocabulary("target") for m in models)))
+
+    def translations(self, features: list[SentenceFeatures],
+                     base: list[frozenset[str]] | None, direction: str
+                     ) -> list[frozenset[str]]:
+        """Each sentence's translations: the base model's (given) and the learned's."""
+        out = list(base) if base is not None else [frozenset()] * len(features)
+        if self.learned is not None:
+            out = [known | self.learned.translations(f.words, direction)
+                   for known, f in zip(out, features, strict=True)]
+        return out
 
 
-def _align_task(shared: tuple[Aligner, _Prepared | None], task) -> list[Bead]:
-    aligner, prepared = shared
-    source, target, prior = task
-    return aligner._align_one(source, target, prepared, prior)
+@dataclass
+class _Sentences:
+    """A document's sentence features and its base model's translations: the same in
+    every pass, so the first pass hands them to the second (they cost about a sixth of
+    a pass)."""
+
+    source: list[SentenceFeatures]
+    target: list[SentenceFeatures]
+    source_base: list[frozenset[str]] | None
+    target_base: list[frozenset[str]] | None
 
 
-def _parallel(aligner: Aligner, prepared: _Prepared | None, tasks: list, jobs: int,
-              progress: Callable[[int], None] | None = None) -> list[list[Bead]]:
-    """Align *tasks* in up to *jobs* processes that share the model (see
-    :mod:`l10nflow.parallel`), in order."""
-    return map_largest_first(_align_task, tasks, jobs, size=_task_size,
-                             shared=(aligner, prepared),
-                             done=(lambda: progress(1)) if progress else None)
+def _align_task(shared: tuple[Aligner, _Prepared | None, Sequence, list | None],
+                task: tuple[int, list[Bead] | None]
+                ) -> tuple[list[Bead], _Sentences | None]:
+    """Align document *k* of a pass; returns its beads and, for a pass that computed
+    them, its sentences (a pass given them returns None: nothing to hand on)."""
+    aligner, model, documents, given = shared
+    k, prior = task
+    sentences = given[k] if given is not None else None
+    fresh = sentences is None
+    if fresh:
+        sentences = aligner._sentences(*documents[k])
+    return aligner._align_one(sentences, model, prior), sentences if fresh else None
 
 
-def _task_size(task: tuple[Sequence[str], Sequence[str], Any]) -> int:
-    """The work in aligning a document grows with its sentences on both sides."""
-    return len(task[0]) + len(task[1])
-
-
-def _collect(results: Iterable[list[Bead]], progress: Callable[[int], None] | None
-             ) -> list[list[Bead]]:
+def _collect(results: Iterable[_T], progress: Callable[[int], None] | None) -> list[_T]:
     """Gather per-document results in order, reporting each to *progress*."""
     out = []
-    for beads in results:
-        out.append(beads)
+    for result in results:
+        out.append(result)
         if progress:
             progress(1)
     return out
