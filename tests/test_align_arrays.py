@@ -290,7 +290,7 @@ def test_learning_in_two_processes_gives_the_same_tables():
 
 
 def test_the_second_pass_given_the_firsts_sentences_aligns_as_if_computed_afresh():
-    """The first pass hands each document's features and lexicon translations to the
+    """The first pass hands each document's features, lexicon translations and anchors to the
     second; the second pass must come out exactly as when it computes them itself."""
     from conftest import PAIRS
     from l10nflow.align import Aligner, _Prepared

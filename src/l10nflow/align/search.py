@@ -25,7 +25,8 @@ import numpy as np
 from .lattice import Lattice
 from .scoring import BEAD_TYPES, PairScorer, Side
 
-__all__ = ["band_from_anchors", "dp_align", "find_anchors", "posteriors", "rare_token_index"]
+__all__ = ["band_from_anchors", "dp_align", "find_anchors", "posteriors", "rare_token_index",
+           "use_anchors"]
 
 INF = math.inf
 
@@ -46,6 +47,13 @@ def find_anchors(scorer: PairScorer, window: int, min_similarity: float = 0.5
     if key not in scorer.cache:
         scorer.cache[key] = _find_anchors(scorer, window, min_similarity)
     return list(scorer.cache[key])
+
+
+def use_anchors(scorer: PairScorer, window: int, anchors: list[tuple[int, int, float]],
+                min_similarity: float = 0.5) -> None:
+    """Have :func:`find_anchors` give *anchors* (an earlier pass's, over the same
+    sentences) for this scorer instead of searching."""
+    scorer.cache[("anchors", window, min_similarity)] = list(anchors)
 
 
 def _find_anchors(scorer: PairScorer, window: int, min_similarity: float
