@@ -135,11 +135,12 @@ class Aligner:
         earlier pass are used instead of computing them again)."""
         tasks = [(k, None if prior is None else (prior[k] or []))
                  for k in range(len(documents))]
-        shared = (self, model, documents, sentences)
         if jobs > 1 and len(documents) > 1 and sum(len(s) for s, _ in documents) > PARALLEL_MIN:
-            return map_largest_first(_align_task, tasks, jobs, shared=shared,
+            return map_largest_first(_align_task, tasks, jobs,
+                                     shared=(self, model, documents, sentences, True),
                                      size=lambda task: sum(map(len, documents[task[0]])),
                                      done=(lambda: progress(1)) if progress else None)
+        shared = (self, model, documents, sentences, False)
         return _collect((_align_task(shared, task) for task in tasks), progress)
 
     def align_around(self, source: Sequence[str], target: Sequence[str],
@@ -360,12 +361,12 @@ class _Prepared:
 
 @dataclass
 class _Sentences:
-    """A document's sentence features and its base model's translations: the same in
-    every pass, so the first pass hands them to the second (they cost about a sixth of
-    a pass)."""
+    """A document's sentence features, its base model's translations and anchors: the
+    same in every pass, so the first pass hands them to the second (in one process; from
+    worker processes, the anchors only)."""
 
-    source: list[SentenceFeatures]
-    target: list[SentenceFeatures]
+    source: list[SentenceFeatures] | None     # None: not kept (computed when needed)
+    target: list[SentenceFeatures] | None
     source_base: list[frozenset[str]] | None
     target_base: list[frozenset[str]] | None
     # The first pass's anchors.  The second pass's learned words would add some, but
@@ -374,18 +375,23 @@ class _Sentences:
     anchors: list[tuple[int, int, float]] | None = None
 
 
-def _align_task(shared: tuple[Aligner, _Prepared | None, Sequence, list | None],
+def _align_task(shared: tuple[Aligner, _Prepared | None, Sequence, list | None, bool],
                 task: tuple[int, list[Bead] | None]
-                ) -> tuple[list[Bead], _Sentences | None]:
-    """Align document *k* of a pass; returns its beads and, for a pass that computed
-    them, its sentences (a pass given them returns None: nothing to hand on)."""
-    aligner, model, documents, given = shared
+                ) -> tuple[list[Bead], _Sentences]:
+    """Align document *k* of a pass; returns its beads and its sentences for the next
+    pass.  From a worker process only their anchors go back: sending features back
+    costs more than computing them again (on the dev set, twice as much)."""
+    aligner, model, documents, given, in_worker = shared
     k, prior = task
     sentences = given[k] if given is not None else None
-    fresh = sentences is None
-    if fresh:
+    if sentences is None or sentences.source is None:
+        anchors = sentences.anchors if sentences is not None else None
         sentences = aligner._sentences(*documents[k])
-    return aligner._align_one(sentences, model, prior), sentences if fresh else None
+        sentences.anchors = anchors
+    beads = aligner._align_one(sentences, model, prior)
+    if in_worker:
+        sentences = _Sentences(None, None, None, None, sentences.anchors)
+    return beads, sentences
 
 
 def _collect(results: Iterable[_T], progress: Callable[[int], None] | None) -> list[_T]:
