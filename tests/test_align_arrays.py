@@ -304,8 +304,13 @@ def test_the_second_pass_given_the_firsts_sentences_aligns_as_if_computed_afresh
     learned = aligner._learn(documents, [beads for beads, _ in first])
     model = _Prepared.of(aligner.model, learned)
     priors = [beads for beads, _ in first]
-    handed_on = aligner._pass(documents, model, priors, 1, None, [s for _, s in first])
+    given = [s for _, s in first]
+    handed_on = aligner._pass(documents, model, priors, 1, None, given)
     afresh = aligner._pass(documents, model, priors, 1)
     assert [b for b, _ in handed_on] == [b for b, _ in afresh]
-    assert all(s is None for _, s in handed_on)           # nothing recomputed
+    assert all(s is g for (_, s), g in zip(handed_on, given, strict=True))   # not recomputed
+    # what a worker process hands back: the anchors only, the rest computed again
+    light = [type(s)(None, None, None, None, s.anchors) for s in given]
+    assert [b for b, _ in aligner._pass(documents, model, priors, 1, None, light)] == \
+        [b for b, _ in afresh]
     assert [b for b, _ in handed_on] == aligner.align_corpus(documents)
