@@ -324,3 +324,21 @@ def test_no_bead_joins_sentences_across_text_taken_out(aligner):
     scorer = PairScorer(inner, target, AlignParams(), LengthModel(), lexical=False)
     assert scorer.cost(1, 2, 1, 1) == float("inf")
     assert scorer.cost(0, 2, 0, 1) < float("inf")
+
+
+def test_a_moved_sentence_whose_slot_got_new_text_still_pairs(aligner):
+    """The desk moved sentence 1 to the end and wrote a new line where it stood: the
+    monotone search pairs source 1 with the new line; its real English, unmatched at
+    the end, matches it better, so the pair is reopened and the move is found."""
+    vi, en, _ = moved_story(1, 1, 21)
+    new_line = "Tensions have risen in the region since last year."
+    at = en.index(STORY[2][1])
+    en = [*en[:at], new_line, *en[at:]]
+    moved_to = en.index(STORY[1][1])
+    monotone = Aligner("vi", "en", model=aligner.model, learn=False,
+                       params=AlignParams(crossing=False)).align(vi, en)
+    assert ((1,), (at,)) in pairs_of(monotone), "the case needs the wrong monotone pair"
+    beads = aligner.align(vi, en)
+    assert ((1,), (moved_to,)) in pairs_of(beads)
+    assert [b.src for b in beads if b.moved] == [(1,)]
+    assert Bead((), (at,)) in [Bead(b.src, b.tgt) for b in beads if not b.src]

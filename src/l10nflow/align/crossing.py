@@ -14,7 +14,10 @@ grows with the number of linked runs, so linearly with the document.
 A moved sentence is often not left unmatched but glued onto a pair beside its new
 place (a 1-2 bead): the edge sentences of multi-sentence pairs that add more than half a
 skip to their bead join the search too, with what they add as the price of staying.
-Monotone pairs below a confidence (*doubtful*) are open to it as well.
+Monotone pairs below a confidence (*doubtful*) are open to it as well, and so are pairs
+one of whose sentences has a better partner elsewhere (each other's best match in the
+whole document): the monotone search pairs a sentence whose translation moved with
+whatever stands in its place, sometimes confidently.
 
 A pair's confidence is its posterior probability in the run-by-run search, where
 leaving every sentence unmatched is one of the competing paths; the move penalty
@@ -27,6 +30,8 @@ import heapq
 import itertools
 import math
 from collections.abc import Sequence
+
+import numpy as np
 
 from ..model import Bead
 from .scoring import BEAD_TYPES
@@ -49,12 +54,14 @@ def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
     The result lists beads in source order; a target-only bead keeps its place.  A
     crossing pair (a bead marked ``moved``) replaces the 1-0 beads of its source
     sentences, and the 0-1 beads of its target sentences disappear.  Monotone pairs
-    below the *doubtful* confidence are open to the search too (a moved sentence is often
-    glued to a neighbour rather than left unmatched); one whose sentences find no better
-    partner stays as it was.
+    below the *doubtful* confidence, or contested by a better partner elsewhere, are open
+    to the search too (a moved sentence is often glued to a neighbour rather than left
+    unmatched); one whose sentences find no better partner stays as it was.
     """
     original = list(beads)
-    beads = _dissolve(original, doubtful)
+    opened = {k for k, bead in enumerate(original) if bead.src and bead.tgt and
+              bead.confidence < doubtful} | _contested(original, scorer)
+    beads = _dissolve(original, opened)
     skips = (scorer.skip_costs(scorer.src), scorer.skip_costs(scorer.tgt))
     peeled = _peelable(beads, scorer)
     baselines = (list(skips[0]), list(skips[1]))
@@ -132,7 +139,7 @@ def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
             sources = {src_run_of[i] for j in run for i in back.get(j, ()) if i in src_run_of}
             for source_run in sorted(r for r in sources if r in live_src and r not in new_src):
                 push(source_run, [run])
-    return _restore(original, _merge(_unpeel(beads, peeled, found), found), doubtful)
+    return _restore(original, _merge(_unpeel(beads, peeled, found), found), opened)
 
 
 def _peelable(beads: list[Bead], scorer) -> dict[tuple[int, int], tuple[Bead, float]]:
@@ -200,11 +207,62 @@ def _unpeel(beads: list[Bead], peeled: dict[tuple[int, int], tuple[Bead, float]]
     return out
 
 
-def _dissolve(beads: list[Bead], doubtful: float) -> list[Bead]:
-    """Doubtful pairs split into their sentences, as unmatched beads."""
+def _contested(beads: list[Bead], scorer) -> set[int]:
+    """Positions of the pairs holding the best partner of an unmatched sentence, when
+    that sentence fits it better than the pair's own sentences fit each other.
+
+    The monotone search pairs a sentence whose translation was moved with whatever
+    stands where it should be, sometimes confidently, and leaves the moved
+    translation unmatched; that the two match better is the evidence.  Such a pair is
+    open to the crossing search like a doubtful one.
+    """
+    position = {}
+    for k, bead in enumerate(beads):
+        if bead.src and bead.tgt:
+            position.update({(0, i): k for i in bead.src})
+            position.update({(1, j): k for j in bead.tgt})
+    rows, cols = [], []
+    for side, here, there in ((0, scorer.src, scorer.tgt), (1, scorer.tgt, scorer.src)):
+        lonely = [b.src[0] if side == 0 else b.tgt[0] for b in beads
+                  if bool(b.src) != bool(b.tgt) and bool(b.src) == (side == 0)]
+        if not lonely:
+            continue
+        index = rare_token_index(there, range(there.n))
+        for x in lonely:
+            found = set()
+            for token in here.keys[x] | here.translations[x]:
+                found.update(index.get(token, ()))
+            for y in sorted(found):
+                rows.append(x if side == 0 else y)
+                cols.append(y if side == 0 else x)
+    if not rows:
+        return set()
+    sims = scorer.similarities(np.array(rows, np.int64), np.array(cols, np.int64),
+                               [(1, 1)])[(1, 1)].tolist()
+    best: dict[tuple[int, int], tuple[float, int]] = {}
+    for i, j, sim in zip(rows, cols, sims, strict=True):
+        for key, partner in (((0, i), (1, j)), ((1, j), (0, i))):
+            if (0, i) in position and (1, j) in position:
+                continue
+            if key not in position and sim > best.get(key, (0.5, None))[0]:
+                best[key] = (sim, partner)
+    out = set()
+    for sim, partner in best.values():
+        k = position.get(partner)
+        if k is not None and k not in out:
+            bead = beads[k]
+            if sim > scorer.similarity(bead.src[0], len(bead.src), bead.tgt[0],
+                                       len(bead.tgt)):
+                out.add(k)
+    return out
+
+
+def _dissolve(beads: list[Bead], opened: set[int]) -> list[Bead]:
+    """The pairs at the *opened* positions split into their sentences, as unmatched
+    beads."""
     out: list[Bead] = []
-    for bead in beads:
-        if bead.src and bead.tgt and bead.confidence < doubtful:
+    for k, bead in enumerate(beads):
+        if k in opened:
             out += [Bead((i,), (), bead.confidence) for i in bead.src]
             out += [Bead((), (j,), bead.confidence) for j in bead.tgt]
         else:
@@ -212,16 +270,16 @@ def _dissolve(beads: list[Bead], doubtful: float) -> list[Bead]:
     return out
 
 
-def _restore(original: list[Bead], merged: list[Bead], doubtful: float) -> list[Bead]:
-    """Put back each doubtful pair none of whose sentences went into a crossing pair."""
-    if doubtful <= 0:
+def _restore(original: list[Bead], merged: list[Bead], opened: set[int]) -> list[Bead]:
+    """Put back each opened pair none of whose sentences went into a crossing pair."""
+    if not opened:
         return merged
     unmatched_src = {b.src[0] for b in merged if not b.tgt}
     unmatched_tgt = {b.tgt[0] for b in merged if not b.src}
     restored = {}
-    for bead in original:
-        if bead.src and bead.tgt and bead.confidence < doubtful and \
-                set(bead.src) <= unmatched_src and set(bead.tgt) <= unmatched_tgt:
+    for k in opened:
+        bead = original[k]
+        if set(bead.src) <= unmatched_src and set(bead.tgt) <= unmatched_tgt:
             restored[bead.src[0]] = bead
     skip_src = {i for b in restored.values() for i in b.src}
     skip_tgt = {j for b in restored.values() for j in b.tgt}
