@@ -25,8 +25,8 @@ import numpy as np
 from .lattice import Lattice
 from .scoring import BEAD_TYPES, PairScorer, Side
 
-__all__ = ["band_from_anchors", "dp_align", "find_anchors", "mutual_best", "posteriors",
-           "rare_token_index", "use_anchors"]
+__all__ = ["band_from_anchors", "dp_align", "find_anchors", "posteriors", "rare_token_index",
+           "use_anchors"]
 
 INF = math.inf
 
@@ -58,14 +58,6 @@ def use_anchors(scorer: PairScorer, window: int, anchors: list[tuple[int, int, f
 
 def _find_anchors(scorer: PairScorer, window: int, min_similarity: float
                   ) -> list[tuple[int, int, float]]:
-    return _heaviest_chain(mutual_best(scorer, window, min_similarity))
-
-
-def mutual_best(scorer: PairScorer, window: int | None, min_similarity: float = 0.5
-                ) -> list[tuple[int, int, float]]:
-    """1-1 pairs (i, j, similarity), sorted, whose sentences are each other's best
-    partner with similarity >= *min_similarity*, among the sentences within *window*
-    of the diagonal (None: anywhere in the document) that share a rare token."""
     src, tgt = scorer.src, scorer.tgt
     n, m = src.n, tgt.n
     if n == 0 or m == 0:
@@ -79,9 +71,7 @@ def mutual_best(scorer: PairScorer, window: int | None, min_similarity: float = 
         candidates: set[int] = set()
         for token in src.keys[i] | src.translations[i]:
             hits = rare.get(token)
-            if hits and window is None:
-                candidates.update(hits)
-            elif hits:    # ascending: the sentences within the window are a slice
+            if hits:    # ascending: the sentences within the window are a slice
                 candidates.update(hits[bisect.bisect_left(hits, center - window):
                                        bisect.bisect_right(hits, center + window)])
         rows += [i] * len(candidates)
@@ -103,8 +93,9 @@ def mutual_best(scorer: PairScorer, window: int | None, min_similarity: float = 
         _keep_best(best_for_tgt, j, sim, i)
     # A sentence with two equally good partners (a byline repeated in teasers) is no
     # anchor: which one is right is for the search to decide, not for the first seen.
-    return sorted((i, j, min(sim, 1.0)) for i, (sim, j) in best_for_src.items()
-                  if j >= 0 and best_for_tgt.get(j, (0.0, -1))[1] == i)
+    pairs = sorted((i, j, min(sim, 1.0)) for i, (sim, j) in best_for_src.items()
+                   if j >= 0 and best_for_tgt.get(j, (0.0, -1))[1] == i)
+    return _heaviest_chain(pairs)
 
 
 def rare_token_index(side: Side, indices: Iterable[int]) -> dict[str, list[int]]:
