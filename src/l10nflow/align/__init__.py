@@ -257,9 +257,11 @@ class Aligner:
         paired = pair_moved_text(beads, scorer, params.move_penalty,
                                  params.move_min_confidence, params.temperature,
                                  params.move_doubtful)
+        before = {(b.src, b.tgt) for b in beads}
         moved = [b for b in paired if b.moved]
-        if not moved:
-            return paired
+        if all((b.src, b.tgt) in before for b in moved):
+            # Nothing moved: a doubtful pair taken apart and found again as it was.
+            return _moves_only_where_crossing(paired)
         moved_src = {i for b in moved for i in b.src}
         moved_tgt = {j for b in moved for j in b.tgt}
         if moved_src <= {b.src[0] for b in beads if not b.tgt} and \
