@@ -113,6 +113,11 @@ def main() -> None:
         print(f"2. 100 dev articles ({total} beads) + 100 more: {changed} beads changed in "
               f"{len(changes)} articles; right pairs lost {right_to_wrong}, "
               f"right pairs gained {wrong_to_right}")
+        for name, gone, new in changes:
+            def marked(beads: set, name: str = name) -> str:
+                return ", ".join(f"{list(s)}:{list(t)}{' (right)' if (s, t) in gold[name] else ''}"
+                                 for s, t in sorted(beads))
+            print(f"   {name}: {marked(gone)} -> {marked(new)}")
         lost = confidence_of_lost(articles, gold)
         print("   confidence the lost right pairs had before: "
               + (", ".join(f"{c:.3f}" for c in lost) or "none"))
