@@ -29,9 +29,8 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+from collections import Counter
 from collections.abc import Sequence
-
-import numpy as np
 
 from ..model import Bead
 from .scoring import BEAD_TYPES
@@ -44,6 +43,10 @@ INF = math.inf
 # A run longer than this is not searched as a whole: a document whose halves do not
 # correspond at all would otherwise cost rows x columns of pair costs.
 MAX_RUN = 60
+
+# How many sentences sharing the most rare tokens with an unmatched one are scored when
+# looking for its best partner (see _contested).
+CONTEST_CANDIDATES = 8
 
 
 def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
@@ -221,7 +224,7 @@ def _contested(beads: list[Bead], scorer) -> set[int]:
         if bead.src and bead.tgt:
             position.update({(0, i): k for i in bead.src})
             position.update({(1, j): k for j in bead.tgt})
-    rows, cols = [], []
+    out = set()
     for side, here, there in ((0, scorer.src, scorer.tgt), (1, scorer.tgt, scorer.src)):
         lonely = [b.src[0] if side == 0 else b.tgt[0] for b in beads
                   if bool(b.src) != bool(b.tgt) and bool(b.src) == (side == 0)]
@@ -229,31 +232,19 @@ def _contested(beads: list[Bead], scorer) -> set[int]:
             continue
         index = rare_token_index(there, range(there.n))
         for x in lonely:
-            found = set()
-            for token in here.keys[x] | here.translations[x]:
-                found.update(index.get(token, ()))
-            for y in sorted(found):
-                rows.append(x if side == 0 else y)
-                cols.append(y if side == 0 else x)
-    if not rows:
-        return set()
-    sims = scorer.similarities(np.array(rows, np.int64), np.array(cols, np.int64),
-                               [(1, 1)])[(1, 1)].tolist()
-    best: dict[tuple[int, int], tuple[float, int]] = {}
-    for i, j, sim in zip(rows, cols, sims, strict=True):
-        for key, partner in (((0, i), (1, j)), ((1, j), (0, i))):
-            if (0, i) in position and (1, j) in position:
-                continue
-            if key not in position and sim > best.get(key, (0.5, None))[0]:
-                best[key] = (sim, partner)
-    out = set()
-    for sim, partner in best.values():
-        k = position.get(partner)
-        if k is not None and k not in out:
-            bead = beads[k]
-            if sim > scorer.similarity(bead.src[0], len(bead.src), bead.tgt[0],
-                                       len(bead.tgt)):
-                out.add(k)
+            shared = Counter(y for token in here.keys[x] | here.translations[x]
+                             for y in index.get(token, ()))
+            # The few that share the most rare tokens: the best partner is among them,
+            # and scoring every sentence that shares one would cost rows x columns.
+            scored = [(scorer.similarity(*((x, 1, y, 1) if side == 0 else (y, 1, x, 1))), y)
+                      for y, _ in shared.most_common(CONTEST_CANDIDATES)]
+            sim, y = max(scored, default=(0.0, -1), key=lambda s: (s[0], -s[1]))
+            k = position.get((1 - side, y))
+            if sim > 0.5 and k is not None and k not in out:
+                bead = beads[k]
+                if sim > scorer.similarity(bead.src[0], len(bead.src), bead.tgt[0],
+                                           len(bead.tgt)):
+                    out.add(k)
     return out
 
 
