@@ -26,6 +26,7 @@ keeps chance similarities between far-apart sentences out.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import math
@@ -62,6 +63,9 @@ def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
     unmatched); one whose sentences find no better partner stays as it was.
     """
     original = list(beads)
+    # Runs are searched against several partners and again after each split: their bead
+    # costs are the same each time (the length model does not change during the pass).
+    cost = functools.cache(scorer.cost)
     opened = {k for k, bead in enumerate(original) if bead.src and bead.tgt and
               bead.confidence < doubtful} | _contested(original, scorer)
     beads = _dissolve(original, opened)
@@ -82,7 +86,7 @@ def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
     # move penalty aside) lead the search anywhere: it costs a third less without the
     # rest, with the same pairs on the dev sets.
     links = {i: {j for j in targets
-                 if scorer.cost(i, 1, j, 1) < baselines[0][i] + baselines[1][j]}
+                 if cost(i, 1, j, 1) < baselines[0][i] + baselines[1][j]}
              for i, targets in links.items()}
     live_src, live_tgt = set(src_runs), set(tgt_runs)
     run_of = {j: run for run in tgt_runs for j in run}
@@ -99,7 +103,7 @@ def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
     def push(src: tuple[int, ...], targets) -> None:
         nonlocal order
         for tgt in targets:
-            gain, pairs = _align_runs(scorer, baselines, src, tgt, move_penalty,
+            gain, pairs = _align_runs(cost, baselines, src, tgt, move_penalty,
                                       temperature)
             if gain > 0:
                 order += 1
@@ -316,10 +320,11 @@ def _runs(indices: list[int]) -> list[tuple[int, ...]]:
     return [tuple(run) for run in runs]
 
 
-def _align_runs(scorer, skips: tuple[list[float], list[float]], src: tuple[int, ...],
+def _align_runs(bead_cost, skips: tuple[list[float], list[float]], src: tuple[int, ...],
                 tgt: tuple[int, ...], move_penalty: float, temperature: float
                 ) -> tuple[float, list[Bead]]:
-    """Best pairing inside one source run and one target run.
+    """Best pairing inside one source run and one target run (*bead_cost* scores a bead as
+    :meth:`PairScorer.cost` does).
 
     Returns the gain over leaving both runs unmatched and the pairs of the cheapest
     path (beads marked ``moved``), each with its probability: its posterior inside the
@@ -338,7 +343,7 @@ def _align_runs(scorer, skips: tuple[list[float], list[float]], src: tuple[int, 
             return skip_tgt[j]
         if i + k > n or j + l > m:
             return INF
-        return scorer.cost(src[i], k, tgt[j], l) + move_penalty * (k + l) / 2
+        return bead_cost(src[i], k, tgt[j], l) + move_penalty * (k + l) / 2
 
     steps = {}
     forward = [[INF] * (m + 1) for _ in range(n + 1)]
