@@ -411,19 +411,6 @@ def _known(f: SentenceFeatures, lang: str, vocabulary: frozenset[str]) -> Senten
     return replace(f, tokens=tuple(t for t in lexical_tokens(f.words, lang) if t in vocabulary))
 
 
-@dataclass
-class CombinedModel:
-    """Union of several translation models (a lexicon and a learned table)."""
-
-    models: tuple[TranslationModel, ...]
-
-    def translations(self, words: Sequence[str], direction: str) -> frozenset[str]:
-        return frozenset().union(*(m.translations(words, direction) for m in self.models))
-
-    def vocabulary(self, side: str) -> frozenset[str]:
-        return frozenset().union(*(m.vocabulary(side) for m in self.models))
-
-
 def align_sentences(source: Sequence[str], target: Sequence[str], source_lang: str = "vi",
                     target_lang: str = "en", model: TranslationModel | None = None
                     ) -> list[Bead]:

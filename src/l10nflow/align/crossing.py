@@ -15,9 +15,9 @@ A moved sentence is often not left unmatched but glued onto a pair beside its ne
 place (a 1-2 bead): the edge sentences of multi-sentence pairs that add more than half a
 skip to their bead join the search too, with what they add as the price of staying.
 Monotone pairs below a confidence (*doubtful*) are open to it as well, and so are pairs
-one of whose sentences has a better partner elsewhere (each other's best match in the
-whole document): the monotone search pairs a sentence whose translation moved with
-whatever stands in its place, sometimes confidently.
+that hold the best partner of an unmatched sentence, when the two fit better than the
+pair does: the monotone search pairs a sentence whose translation moved with whatever
+stands in its place, sometimes confidently, and leaves the translation unmatched.
 
 A pair's confidence is its posterior probability in the run-by-run search, where
 leaving every sentence unmatched is one of the competing paths; the move penalty
@@ -230,8 +230,10 @@ def _contested(beads: list[Bead], scorer) -> set[int]:
             position.update({(1, j): k for j in bead.tgt})
     out = set()
     for side, here, there in ((0, scorer.src, scorer.tgt), (1, scorer.tgt, scorer.src)):
-        lonely = [b.src[0] if side == 0 else b.tgt[0] for b in beads
-                  if bool(b.src) != bool(b.tgt) and bool(b.src) == (side == 0)]
+        if side == 0:
+            lonely = [b.src[0] for b in beads if not b.tgt]
+        else:
+            lonely = [b.tgt[0] for b in beads if not b.src]
         if not lonely:
             continue
         index = rare_token_index(there, range(there.n))
