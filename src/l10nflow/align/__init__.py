@@ -192,10 +192,12 @@ class Aligner:
         length = LengthModel.initial(src.lengths, tgt.lengths)
         scorer = PairScorer(src, tgt, self.params, length, lexical=model is not None)
         window = _window(src.n, tgt.n)
-        if sentences.anchors is None:
-            sentences.anchors = find_anchors(scorer, window)
-        else:
+        if sentences.anchors is not None:
             use_anchors(scorer, window, sentences.anchors)
+        elif scorer.lexical:
+            # Handed on only when found with word translations: anchors found from
+            # numbers and names alone are too few to shape the next pass's band.
+            sentences.anchors = find_anchors(scorer, window)
         if prior is None:
             raw, _, _ = self._search(scorer)
             fitted_on = [(i, j) for i, k, j, l, _ in raw if k == 1 and l == 1]
