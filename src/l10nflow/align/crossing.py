@@ -278,18 +278,7 @@ def _restore(original: list[Bead], merged: list[Bead], opened: set[int]) -> list
         bead = original[k]
         if set(bead.src) <= unmatched_src and set(bead.tgt) <= unmatched_tgt:
             restored[bead.src[0]] = bead
-    skip_src = {i for b in restored.values() for i in b.src}
-    skip_tgt = {j for b in restored.values() for j in b.tgt}
-    out = []
-    for bead in merged:
-        if not bead.tgt and bead.src[0] in skip_src:
-            if bead.src[0] in restored:
-                out.append(restored[bead.src[0]])
-            continue
-        if not bead.src and bead.tgt[0] in skip_tgt:
-            continue
-        out.append(bead)
-    return out
+    return _merge(merged, list(restored.values()))
 
 
 def _links(scorer, sources: list[int], targets: list[int]) -> dict[int, set[int]]:
