@@ -14,6 +14,7 @@ combined across processes must not depend on anything salted per interpreter, su
 from __future__ import annotations
 
 import collections
+import contextlib
 import hashlib
 import itertools
 from collections.abc import Callable, Iterator, Sequence
@@ -49,6 +50,25 @@ def _call(token: int, function: Callable[[Any, T], R], task: T) -> R:
     return function(_SHARED[token], task)
 
 
+@contextlib.contextmanager
+def _worker_pool(jobs: int, tasks: Sequence[Any], shared: Any
+                 ) -> Iterator[tuple[Any, int] | None]:
+    """A pool of up to *jobs* forked workers that see *shared*, with the token they
+    find it by; None when the work is to run in this process (one job, one task, or
+    no fork on this platform)."""
+    context = _fork_context() if jobs > 1 and len(tasks) > 1 else None
+    if context is None:
+        yield None
+        return
+    token = id(shared) ^ id(tasks)
+    _SHARED[token] = shared
+    try:
+        with context.Pool(min(jobs, len(tasks))) as pool:
+            yield pool, token
+    finally:
+        _SHARED.pop(token, None)
+
+
 def imap(function: Callable[[Any, T], R], tasks: Sequence[T], jobs: int,
          shared: Any = None, window: int | None = None) -> Iterator[R]:
     """``function(shared, task)`` for each task, in order, in up to *jobs* processes.
@@ -56,28 +76,20 @@ def imap(function: Callable[[Any, T], R], tasks: Sequence[T], jobs: int,
     *window* bounds how many tasks are in flight at once (default: two per process), so
     memory stays bounded when producing results outruns consuming them.
     """
-    if jobs <= 1 or len(tasks) <= 1:
-        yield from (function(shared, task) for task in tasks)
-        return
-    context = _fork_context()
-    if context is None:                   # no fork on this platform: one process
-        yield from (function(shared, task) for task in tasks)
-        return
-    token = id(shared) ^ id(tasks)
-    _SHARED[token] = shared
-    try:
-        with context.Pool(min(jobs, len(tasks))) as pool:
-            pending: collections.deque = collections.deque()
-            queue = iter(tasks)
-            for task in itertools.islice(queue, window or 2 * jobs):
+    with _worker_pool(jobs, tasks, shared) as workers:
+        if workers is None:
+            yield from (function(shared, task) for task in tasks)
+            return
+        pool, token = workers
+        pending: collections.deque = collections.deque()
+        queue = iter(tasks)
+        for task in itertools.islice(queue, window or 2 * jobs):
+            pending.append(pool.apply_async(_call, (token, function, task)))
+        while pending:
+            result = pending.popleft().get()
+            for task in itertools.islice(queue, 1):      # the next task, if any
                 pending.append(pool.apply_async(_call, (token, function, task)))
-            while pending:
-                result = pending.popleft().get()
-                for task in itertools.islice(queue, 1):      # the next task, if any
-                    pending.append(pool.apply_async(_call, (token, function, task)))
-                yield result
-    finally:
-        _SHARED.pop(token, None)
+            yield result
 
 
 def map_largest_first(function: Callable[[Any, T], R], tasks: Sequence[T], jobs: int,
@@ -90,23 +102,16 @@ def map_largest_first(function: Callable[[Any, T], R], tasks: Sequence[T], jobs:
     very different sizes in task order, the workers idle while the head of the queue
     waits for one long task.  *done* is called once per finished task.
     """
-    if jobs <= 1 or len(tasks) <= 1:
-        return [_counted(function(shared, task), done) for task in tasks]
-    context = _fork_context()
-    if context is None:                   # no fork on this platform: one process
-        return [_counted(function(shared, task), done) for task in tasks]
-    order = sorted(range(len(tasks)), key=lambda k: (-size(tasks[k]), k))
-    token = id(shared) ^ id(tasks)
-    _SHARED[token] = shared
-    results: list[Any] = [None] * len(tasks)
-    try:
-        with context.Pool(min(jobs, len(tasks))) as pool:
-            work = ((k, token, function, tasks[k]) for k in order)
-            for k, result in pool.imap_unordered(_call_indexed, work):
-                results[k] = _counted(result, done)
-    finally:
-        _SHARED.pop(token, None)
-    return results
+    with _worker_pool(jobs, tasks, shared) as workers:
+        if workers is None:
+            return [_counted(function(shared, task), done) for task in tasks]
+        pool, token = workers
+        order = sorted(range(len(tasks)), key=lambda k: (-size(tasks[k]), k))
+        results: list[Any] = [None] * len(tasks)
+        work = ((k, token, function, tasks[k]) for k in order)
+        for k, result in pool.imap_unordered(_call_indexed, work):
+            results[k] = _counted(result, done)
+        return results
 
 
 def _call_indexed(item: tuple[int, int, Callable[[Any, Any], Any], Any]) -> tuple[int, Any]:
