@@ -70,7 +70,7 @@ def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
               bead.confidence < doubtful} | _contested(original, scorer)
     beads = _dissolve(original, opened)
     skips = (scorer.skip_costs(scorer.src), scorer.skip_costs(scorer.tgt))
-    peeled = _peelable(beads, scorer)
+    peeled = _peelable(beads, cost, scorer.skip_cost() / 2)
     baselines = (list(skips[0]), list(skips[1]))
     for (side, index), (_, marginal) in peeled.items():
         baselines[side][index] = marginal
@@ -149,7 +149,8 @@ def pair_moved_text(beads: Sequence[Bead], scorer, move_penalty: float,
     return _restore(original, _merge(_unpeel(beads, peeled, found), found), opened)
 
 
-def _peelable(beads: list[Bead], scorer) -> dict[tuple[int, int], tuple[Bead, float]]:
+def _peelable(beads: list[Bead], cost, suspect: float
+              ) -> dict[tuple[int, int], tuple[Bead, float]]:
     """Edge sentences of multi-sentence pairs that may belong elsewhere, each with the
     marginal cost of keeping it in its bead.
 
@@ -158,10 +159,11 @@ def _peelable(beads: list[Bead], scorer) -> dict[tuple[int, int], tuple[Bead, fl
     an unmatched one, except that staying where it is costs what it adds to its bead
     -- not a skip -- so it only leaves for a partner that beats its bead.  Only a
     sentence that adds more than half a skip is suspect: one that fits its bead better
-    is where it belongs (and searching every glued sentence would triple the work).
+    is where it belongs (and searching every glued sentence would triple the work):
+    *suspect* is half a skip; *cost* scores a bead as :meth:`PairScorer.cost` does (the
+    chains below ask for each cut-down bead twice).
     ``(side, index)`` -> (bead, marginal cost); side 0 is the source.
     """
-    suspect = scorer.skip_cost() / 2
     out: dict[tuple[int, int], tuple[Bead, float]] = {}
     for bead in beads:
         if not (bead.src and bead.tgt) or len(bead.src) + len(bead.tgt) < 3:
@@ -173,18 +175,18 @@ def _peelable(beads: list[Bead], scorer) -> dict[tuple[int, int], tuple[Bead, fl
                       [run[:len(run) - p] for p in range(len(run))]]  # from the end
             for chain, edge_at in zip(chains, (0, -1), strict=True):
                 for outer, inner in itertools.pairwise(chain):
-                    marginal = (_run_cost(scorer, bead, side, outer)
-                                - _run_cost(scorer, bead, side, inner))
+                    marginal = (_run_cost(cost, bead, side, outer)
+                                - _run_cost(cost, bead, side, inner))
                     key = (side, outer[edge_at])
                     if marginal > suspect and (key not in out or marginal < out[key][1]):
                         out[key] = (bead, marginal)
     return out
 
 
-def _run_cost(scorer, bead: Bead, side: int, run: tuple[int, ...]) -> float:
+def _run_cost(cost, bead: Bead, side: int, run: tuple[int, ...]) -> float:
     """The cost of *bead* with its *side* cut down to *run*."""
     src, tgt = (run, bead.tgt) if side == 0 else (bead.src, run)
-    return scorer.cost(src[0], len(src), tgt[0], len(tgt))
+    return cost(src[0], len(src), tgt[0], len(tgt))
 
 
 def _unpeel(beads: list[Bead], peeled: dict[tuple[int, int], tuple[Bead, float]],
