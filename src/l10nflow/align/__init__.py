@@ -259,21 +259,25 @@ class Aligner:
         paired = pair_moved_text(beads, scorer, params.move_penalty,
                                  params.move_min_confidence, params.temperature,
                                  params.move_doubtful)
-        before = {(b.src, b.tgt) for b in beads}
         moved = [b for b in paired if b.moved]
+        if self._straightens(scorer, beads, moved):
+            paired = self._around(scorer, moved, crossing=False)
+        return _moves_only_where_crossing(paired)
+
+    @staticmethod
+    def _straightens(scorer: PairScorer, beads: list[Bead], moved: list[Bead]) -> bool:
+        """Whether aligning the rest again without the *moved* pairs can change it."""
+        before = {(b.src, b.tgt) for b in beads}
         if all((b.src, b.tgt) in before for b in moved):
-            # Nothing moved: a doubtful pair taken apart and found again as it was.
-            return _moves_only_where_crossing(paired)
+            return False     # nothing moved: doubtful pairs taken apart and found again
         moved_src = {i for b in moved for i in b.src}
         moved_tgt = {j for b in moved for j in b.tgt}
-        if moved_src <= {b.src[0] for b in beads if not b.tgt} and \
-                moved_tgt <= {b.tgt[0] for b in beads if not b.src}:
-            # Only unmatched text moved: leaving it out of the monotone search would not
-            # change the cheapest path (its skips cost the same anywhere).
-            return _moves_only_where_crossing(paired)
         if len(moved_src) == scorer.src.n or len(moved_tgt) == scorer.tgt.n:
-            return _moves_only_where_crossing(paired)
-        return _moves_only_where_crossing(self._around(scorer, moved, crossing=False))
+            return False     # nothing left to align on one side
+        # When only unmatched text moved, leaving it out of the monotone search does not
+        # change the cheapest path (its skips cost the same anywhere).
+        return not (moved_src <= {b.src[0] for b in beads if not b.tgt} and
+                    moved_tgt <= {b.tgt[0] for b in beads if not b.src})
 
     def _search(self, scorer: PairScorer, anchors: list | None = None):
         n, m = scorer.src.n, scorer.tgt.n
