@@ -290,27 +290,31 @@ def test_learning_in_two_processes_gives_the_same_tables():
 
 
 def test_the_second_pass_given_the_firsts_sentences_aligns_as_if_computed_afresh():
-    """The first pass hands each document's features, lexicon translations and anchors to the
-    second; the second pass must come out exactly as when it computes them itself."""
+    """Each worker keeps the first pass's features and lexicon translations for the
+    second, and the anchors go through the parent; the second pass must come out exactly
+    as when it computes them itself, and the same with worker processes."""
     from conftest import PAIRS
-    from l10nflow.align import Aligner, _Prepared
+    from l10nflow.align import Aligner
     from l10nflow.align.lexicon import load_lexicons
+    from l10nflow.parallel import worker_session
 
     aligner = Aligner("vi", "en", model=load_lexicons("vi", "en"))
     vi = [v for v, _ in PAIRS]
     en = [e for _, e in PAIRS]
     documents = [(vi, en), (vi[3:] + vi[:3], en[1:]), (vi[:5], [*en[:4], en[9]])]
-    first = aligner._pass(documents, _Prepared.of(aligner.model), [None] * 3, 1)
-    learned = aligner._learn(documents, [beads for beads, _ in first])
-    model = _Prepared.of(aligner.model, learned)
-    priors = [beads for beads, _ in first]
-    given = [s for _, s in first]
-    handed_on = aligner._pass(documents, model, priors, 1, None, given)
-    afresh = aligner._pass(documents, model, priors, 1)
-    assert [b for b, _ in handed_on] == [b for b, _ in afresh]
-    assert all(s is g for (_, s), g in zip(handed_on, given, strict=True))   # not recomputed
-    # what a worker process hands back: the anchors only, the rest computed again
-    light = [type(s)(None, None, None, None, s.anchors) for s in given]
-    assert [b for b, _ in aligner._pass(documents, model, priors, 1, None, light)] == \
-        [b for b, _ in afresh]
-    assert [b for b, _ in handed_on] == aligner.align_corpus(documents)
+    quick = [([], None)] * len(documents)
+    with worker_session(1, (aligner, documents)) as session:
+        first = aligner._pass(session, None, quick)
+        assert sorted(session._memo) == [0, 1, 2]
+        kept = dict(session._memo)
+        learned = aligner._learn(documents, [beads for beads, _ in first])
+        handed_on = aligner._pass(session, learned, first, last=True)
+        assert not session._memo                  # given up after the last pass
+    assert all(s.anchors for s in kept.values())
+    with worker_session(1, (aligner, documents)) as session:
+        afresh = aligner._pass(session, learned, first, last=True)
+    assert handed_on == afresh
+    with worker_session(2, (aligner, documents)) as session:
+        forked_first = aligner._pass(session, None, quick)
+        forked = aligner._pass(session, learned, forked_first, last=True)
+    assert forked_first == first and forked == handed_on

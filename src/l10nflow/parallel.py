@@ -20,10 +20,12 @@ import itertools
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .errors import L10nflowError
+
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
-__all__ = ["imap", "map_largest_first", "stable_hash"]
+__all__ = ["Session", "WorkerStopped", "imap", "stable_hash", "worker_session"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -92,31 +94,197 @@ def imap(function: Callable[[Any, T], R], tasks: Sequence[T], jobs: int,
             yield result
 
 
-def map_largest_first(function: Callable[[Any, T], R], tasks: Sequence[T], jobs: int,
-                      size: Callable[[T], int], shared: Any = None,
-                      done: Callable[[], None] | None = None) -> list[R]:
-    """``[function(shared, task) for task in tasks]``, in up to *jobs* processes, started
-    largest first (by *size*) so that no big task is left running alone at the end.
+class WorkerStopped(L10nflowError):
+    """A worker process ended without finishing its task (killed, or out of memory)."""
 
-    For a batch whose results are all kept anyway (no window is needed): with tasks of
-    very different sizes in task order, the workers idle while the head of the queue
-    waits for one long task.  *done* is called once per finished task.
+
+@contextlib.contextmanager
+def worker_session(jobs: int, shared: Any = None) -> Iterator[Session]:
+    """Worker processes kept for several rounds of work (see :class:`Session`): up to
+    *jobs* forked processes that see *shared*, or this process alone for one job or where
+    there is no fork.  They are stopped when the block ends."""
+    context = _fork_context() if jobs > 1 else None
+    session = Session(shared, jobs if context is not None else 1)
+    try:
+        if context is not None:
+            session._start(context)
+        yield session
+    except BaseException:
+        session._stop(wait=False)
+        raise
+    session._stop()
+
+
+class Session:
+    """Rounds of tasks run by the same worker processes, each with a memo of its own.
+
+    Speed trick, contained here: a task may leave values in its worker's *memo* under
+    its key, and a later round sends the task with that key to the same worker (unless
+    another worker would otherwise idle), so a second pass over documents finds what the
+    first computed for them.  Invariant: a memo holds only values that are a function of
+    the key and of what every worker sees, so a result does not depend on which worker
+    ran the task or whether the memo had the value (``tests/test_parallel.py``).
     """
-    with _worker_pool(jobs, tasks, shared) as workers:
-        if workers is None:
-            return [_counted(function(shared, task), done) for task in tasks]
-        pool, token = workers
+
+    def __init__(self, shared: Any, jobs: int) -> None:
+        self.shared = shared
+        self.jobs = jobs
+        self._workers: list[tuple[Any, Any]] = []    # (process, connection)
+        self._home: dict[Any, int] = {}              # task key -> worker that ran it
+        self._memo: dict[Any, Any] = {}              # this process's memo (one job)
+
+    def map(self, function: Callable[[Any, dict, T], R], tasks: Sequence[T], *,
+            size: Callable[[T], int] = lambda task: 1,
+            key: Callable[[T], Any] | None = None,
+            setup: tuple[Callable[[Any, Any], Any], Any] | None = None,
+            done: Callable[[], None] | None = None) -> list[R]:
+        """``[function(context, memo, task) for task in tasks]``, started largest first
+        (by *size*) so that no big task is left running alone at the end.
+
+        *context* is *shared*, or ``setup[0](shared, setup[1])`` computed once per worker
+        for this round (``setup[1]`` is sent to each worker once, not per task).  *key*
+        names what a task may keep in the memo.  *done* is called once per finished task.
+        """
         order = sorted(range(len(tasks)), key=lambda k: (-size(tasks[k]), k))
-        results: list[Any] = [None] * len(tasks)
-        work = ((k, token, function, tasks[k]) for k in order)
-        for k, result in pool.imap_unordered(_call_indexed, work):
-            results[k] = _counted(result, done)
+        if not self._workers:
+            context = setup[0](self.shared, setup[1]) if setup else self.shared
+            results: list[Any] = [None] * len(tasks)
+            for k in sorted(order):
+                results[k] = _counted(function(context, self._memo, tasks[k]), done)
+            return results
+        return _Round(self, function, tasks, order, size, key, setup, done).run()
+
+    def _start(self, context: BaseContext) -> None:
+        token = id(self)
+        _SHARED[token] = self.shared
+        try:
+            for _ in range(self.jobs):
+                mine, theirs = context.Pipe()
+                process = context.Process(target=_serve, args=(token, theirs), daemon=True)
+                process.start()
+                theirs.close()
+                self._workers.append((process, mine))
+        finally:
+            _SHARED.pop(token, None)
+
+    def _stop(self, wait: bool = True) -> None:
+        """Stop the workers: let them finish (*wait*), or end them now (on an error)."""
+        for process, connection in self._workers:
+            if wait:
+                with contextlib.suppress(OSError):
+                    connection.send(None)
+            else:
+                process.terminate()
+            connection.close()
+        for process, _ in self._workers:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        self._workers = []
+
+
+class _Round:
+    """One :meth:`Session.map` over worker processes: hands each worker its next task as
+    it finishes one (its own keys first, then new tasks, then another worker's), and
+    gathers the results in task order."""
+
+    def __init__(self, session: Session, function, tasks, order, size, key, setup, done):
+        self.session, self.function, self.tasks = session, function, tasks
+        self.size, self.done = size, done
+        workers = len(session._workers)
+        self.own: list[collections.deque] = [collections.deque() for _ in range(workers)]
+        self.new: collections.deque = collections.deque()
+        self.keys = [key(task) if key else None for task in tasks]
+        for k in order:         # largest first in every queue
+            home = session._home.get(self.keys[k]) if key else None
+            (self.own[home] if home is not None else self.new).append(k)
+        self.setup = setup
+
+    def run(self) -> list[Any]:
+        from multiprocessing.connection import wait
+
+        connections = [connection for _, connection in self.session._workers]
+        results: list[Any] = [None] * len(self.tasks)
+        running: dict[int, int] = {}              # worker -> task
+        for w, connection in enumerate(connections):
+            connection.send(("setup", self.setup))
+            self._hand_out(w, connection, running)
+        while running:
+            for connection in wait([connections[w] for w in running]):
+                w = connections.index(connection)
+                outcome, value = self._receive(w, connection)
+                if outcome == "error":
+                    raise value
+                results[running.pop(w)] = _counted(value, self.done)
+                self._hand_out(w, connection, running)
         return results
 
+    def _hand_out(self, w: int, connection, running: dict[int, int]) -> None:
+        k = self._next(w)
+        if k is None:
+            return
+        if self.keys[k] is not None:
+            self.session._home[self.keys[k]] = w
+        connection.send(("task", (self.function, self.tasks[k])))
+        running[w] = k
 
-def _call_indexed(item: tuple[int, int, Callable[[Any, Any], Any], Any]) -> tuple[int, Any]:
-    k, token, function, task = item
-    return k, function(_SHARED[token], task)
+    def _next(self, w: int) -> int | None:
+        if self.own[w]:
+            return self.own[w].popleft()
+        if self.new:
+            return self.new.popleft()
+        # Take the smallest task of the worker with the most left, rather than idle.
+        left = [(sum(self.size(self.tasks[k]) for k in queue), v)
+                for v, queue in enumerate(self.own) if queue]
+        if not left:
+            return None
+        return self.own[max(left)[1]].pop()
+
+    def _receive(self, w: int, connection) -> tuple[str, Any]:
+        try:
+            return connection.recv()
+        except (EOFError, OSError):
+            process = self.session._workers[w][0]
+            process.join(timeout=1)
+            code = process.exitcode
+            why = (f"killed by signal {-code}" if code is not None and code < 0
+                   else f"exit status {code}")
+            raise WorkerStopped(f"a worker process stopped before finishing ({why})",
+                                hint="it may have run out of memory: run again, or with "
+                                     "--jobs 1, which uses less") from None
+
+
+def _serve(token: int, connection) -> None:
+    """A worker's loop: set up each round's context, run tasks, send back outcomes."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl+C is the parent's to handle
+    shared = _SHARED[token]
+    memo: dict[Any, Any] = {}
+    context = shared
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        kind, payload = message
+        try:
+            if kind == "setup":
+                context = payload[0](shared, payload[1]) if payload else shared
+                continue
+            function, task = payload
+            outcome = ("done", function(context, memo, task))
+        except BaseException as exc:       # the parent raises it, as a pool would
+            outcome = ("error", exc)
+        try:
+            connection.send(outcome)
+        except (EOFError, OSError):        # the parent is gone or stopped the session
+            return
+        except Exception as exc:           # an unpicklable result or exception
+            connection.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
 def _counted(result: R, done: Callable[[], None] | None) -> R:

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from ..model import Bead
-from ..parallel import map_largest_first
+from ..parallel import Session, worker_session
 from .crossing import pair_moved_text
 from .features import SentenceFeatures, sentence_features, words
 from .learn import LearnedModel, lexical_tokens
@@ -29,7 +29,6 @@ from .search import band_from_anchors, dp_align, find_anchors, posteriors, use_a
 
 __all__ = ["AlignParams", "Aligner", "TranslationModel", "align_sentences"]
 
-_T = TypeVar("_T")
 
 # Below this many source sentences a process pool costs more than it saves.
 PARALLEL_MIN = 400
@@ -95,20 +94,20 @@ class Aligner:
         earlier run), nothing is learned: each document is aligned exactly as it would
         be in a run over a corpus that learned that model.
         """
-        if not self.learn:
-            return [b for b, _ in self._pass(documents, _Prepared.of(self.model), None,
-                                             jobs, progress)], None
-        done = self._pass(documents, _Prepared.of(self.model), [None] * len(documents),
-                          jobs, progress)
-        first = [beads for beads, _ in done]
-        if learned is None:
-            learned = self._learn(documents, first, jobs)
-        second = self._pass(documents, _Prepared.of(self.model, learned), first, jobs,
-                            progress, [sentences for _, sentences in done])
+        parallel = (jobs > 1 and len(documents) > 1
+                    and sum(len(s) for s, _ in documents) > PARALLEL_MIN)
+        with worker_session(jobs if parallel else 1, (self, documents)) as session:
+            if not self.learn:
+                return [b for b, _ in self._pass(session, None, None, progress, last=True)], None
+            done = self._pass(session, None, [([], None)] * len(documents), progress)
+            first = [beads for beads, _ in done]
+            if learned is None:
+                learned = self._learn(documents, first, session=session)
+            second = self._pass(session, learned, done, progress, last=True)
         return [beads for beads, _ in second], learned
 
     def _learn(self, documents: Sequence[tuple[Sequence[str], Sequence[str]]],
-               first: list[list[Bead]], jobs: int = 1) -> LearnedModel:
+               first: list[list[Bead]], session: Session | None = None) -> LearnedModel:
         """Word translations learned from the confident pairs of a first pass."""
         pairs = []
         for (source, target), beads in zip(documents, first, strict=True):
@@ -118,30 +117,27 @@ class Aligner:
                                   " ".join(target[j] for j in bead.tgt)))
         return LearnedModel.learn([(words(s, self.source_lang), words(t, self.target_lang))
                                    for s, t in pairs], self.source_lang, self.target_lang,
-                                  jobs=jobs)
+                                  session=session)
 
     @property
     def passes(self) -> int:
         """How many times :meth:`align_corpus` goes over the documents."""
         return 2 if self.learn else 1
 
-    def _pass(self, documents: Sequence[tuple[Sequence[str], Sequence[str]]],
-              model: _Prepared | None, prior: list[list[Bead] | None] | None,
-              jobs: int, progress: Callable[[int], None] | None = None,
-              sentences: list[_Sentences | None] | None = None
-              ) -> list[tuple[list[Bead], _Sentences | None]]:
-        """One alignment pass over all documents, in parallel when it pays off: each
-        document's beads and its sentences (to give the next pass; *sentences* from an
-        earlier pass are used instead of computing them again)."""
-        tasks = [(k, None if prior is None else (prior[k] or []))
+    def _pass(self, session: Session, learned: LearnedModel | None,
+              prior: list[tuple[list[Bead], list | None]] | None,
+              progress: Callable[[int], None] | None = None, last: bool = False
+              ) -> list[tuple[list[Bead], list | None]]:
+        """One alignment pass over all documents (the session's shared ones): each
+        document's beads and its anchors (to give the next pass with the beads as
+        *prior*).  Each worker keeps the sentences of its documents for the next pass."""
+        documents = session.shared[1]
+        tasks = [(k, None if prior is None else prior[k][0],
+                  None if prior is None else prior[k][1], last)
                  for k in range(len(documents))]
-        if jobs > 1 and len(documents) > 1 and sum(len(s) for s, _ in documents) > PARALLEL_MIN:
-            return map_largest_first(_align_task, tasks, jobs,
-                                     shared=(self, model, documents, sentences, True),
-                                     size=lambda task: sum(map(len, documents[task[0]])),
-                                     done=(lambda: progress(1)) if progress else None)
-        shared = (self, model, documents, sentences, False)
-        return _collect((_align_task(shared, task) for task in tasks), progress)
+        return session.map(_align_task, tasks, size=lambda task: sum(map(len, documents[task[0]])),
+                           key=lambda task: task[0], setup=(_pass_context, learned),
+                           done=(lambda: progress(1)) if progress else None)
 
     def align_around(self, source: Sequence[str], target: Sequence[str],
                      fixed: Sequence[Bead], learned: LearnedModel | None = None
@@ -369,12 +365,11 @@ class _Prepared:
 
 @dataclass
 class _Sentences:
-    """A document's sentence features, its base model's translations and anchors: the
-    same in every pass, so the first pass hands them to the second (in one process; from
-    worker processes, the anchors only)."""
+    """A document's sentence features and its base model's translations, the same in
+    every pass, and the anchors its first pass found."""
 
-    source: list[SentenceFeatures] | None     # None: not kept (computed when needed)
-    target: list[SentenceFeatures] | None
+    source: list[SentenceFeatures]
+    target: list[SentenceFeatures]
     source_base: list[frozenset[str]] | None
     target_base: list[frozenset[str]] | None
     # The first pass's anchors.  The second pass's learned words would add some, but
@@ -383,33 +378,30 @@ class _Sentences:
     anchors: list[tuple[int, int, float]] | None = None
 
 
-def _align_task(shared: tuple[Aligner, _Prepared | None, Sequence, list | None, bool],
-                task: tuple[int, list[Bead] | None]
-                ) -> tuple[list[Bead], _Sentences]:
-    """Align document *k* of a pass; returns its beads and its sentences for the next
-    pass.  From a worker process only their anchors go back: sending features back
-    costs more than computing them again (on the dev set, twice as much)."""
-    aligner, model, documents, given, in_worker = shared
-    k, prior = task
-    sentences = given[k] if given is not None else None
-    if sentences is None or sentences.source is None:
-        anchors = sentences.anchors if sentences is not None else None
+def _pass_context(shared: tuple[Aligner, Sequence], learned: LearnedModel | None
+                  ) -> tuple[Aligner, _Prepared | None, Sequence]:
+    """What every document of a pass is aligned with (made once per worker)."""
+    aligner, documents = shared
+    return aligner, _Prepared.of(aligner.model, learned), documents
+
+
+def _align_task(context: tuple[Aligner, _Prepared | None, Sequence], memo: dict,
+                task: tuple[int, list[Bead] | None, list | None, bool]
+                ) -> tuple[list[Bead], list | None]:
+    """Align document *k* of a pass; returns its beads and anchors.  The sentences are
+    kept in the worker's *memo* for the next pass (they depend on the document only), and
+    given up in the *last* one; the anchors go back with the result, so that the next
+    pass uses the same ones whichever worker runs it."""
+    aligner, model, documents = context
+    k, prior, anchors, last = task
+    sentences = memo.pop(k, None) if last else memo.get(k)
+    if sentences is None:
         sentences = aligner._sentences(*documents[k])
-        sentences.anchors = anchors
+        if not last:
+            memo[k] = sentences
+    sentences.anchors = anchors
     beads = aligner._align_one(sentences, model, prior)
-    if in_worker:
-        sentences = _Sentences(None, None, None, None, sentences.anchors)
-    return beads, sentences
-
-
-def _collect(results: Iterable[_T], progress: Callable[[int], None] | None) -> list[_T]:
-    """Gather per-document results in order, reporting each to *progress*."""
-    out = []
-    for result in results:
-        out.append(result)
-        if progress:
-            progress(1)
-    return out
+    return beads, sentences.anchors
 
 
 def _known(f: SentenceFeatures, lang: str, vocabulary: frozenset[str]) -> SentenceFeatures:
