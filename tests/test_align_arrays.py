@@ -289,11 +289,12 @@ def test_learning_in_two_processes_gives_the_same_tables():
     assert LearnedModel.learn(pairs, jobs=2) == LearnedModel.learn(pairs, jobs=1)
 
 
-def test_the_second_pass_given_the_firsts_sentences_aligns_as_if_computed_afresh():
+def test_the_second_pass_given_the_firsts_sentences_aligns_as_if_computed_afresh(monkeypatch):
     """Each worker keeps the first pass's features and lexicon translations for the
     second, and the anchors go through the parent; the second pass must come out exactly
     as when it computes them itself, and the same with worker processes."""
     from conftest import PAIRS
+    from l10nflow import align
     from l10nflow.align import Aligner
     from l10nflow.align.lexicon import load_lexicons
     from l10nflow.parallel import worker_session
@@ -305,11 +306,11 @@ def test_the_second_pass_given_the_firsts_sentences_aligns_as_if_computed_afresh
     quick = [([], None)] * len(documents)
     with worker_session(1, (aligner, documents)) as session:
         first = aligner._pass(session, None, quick)
-        assert sorted(session._memo) == [0, 1, 2]
-        kept = dict(session._memo)
+        kept = {k: session._memo[k] for k in range(3)}
+        assert session._memo["sentences"] == sum(len(s) + len(t) for s, t in documents)
         learned = aligner._learn(documents, [beads for beads, _ in first])
         handed_on = aligner._pass(session, learned, first, last=True)
-        assert not session._memo                  # given up after the last pass
+        assert session._memo == {"sentences": 0}  # given up after the last pass
     assert all(s.anchors for s in kept.values())
     with worker_session(1, (aligner, documents)) as session:
         afresh = aligner._pass(session, learned, first, last=True)
@@ -318,3 +319,8 @@ def test_the_second_pass_given_the_firsts_sentences_aligns_as_if_computed_afresh
         forked_first = aligner._pass(session, None, quick)
         forked = aligner._pass(session, learned, forked_first, last=True)
     assert forked_first == first and forked == handed_on
+    with monkeypatch.context() as patch, worker_session(1, (aligner, documents)) as session:
+        patch.setattr(align, "MEMO_SENTENCES", len(vi) + len(en))    # the first only
+        assert aligner._pass(session, None, quick) == first
+        assert [k for k in session._memo if k != "sentences"] == [0]
+        assert aligner._pass(session, learned, first, last=True) == handed_on

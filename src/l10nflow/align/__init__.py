@@ -33,6 +33,10 @@ __all__ = ["AlignParams", "Aligner", "TranslationModel", "align_sentences"]
 # Below this many source sentences a process pool costs more than it saves.
 PARALLEL_MIN = 400
 
+# Sentences a process keeps between passes, at most: about 3.5 KB each with their
+# lexicon translations, so about 140 MB; beyond that the last pass computes them again.
+MEMO_SENTENCES = 40_000
+
 
 class TranslationModel(Protocol):
     """Word translations for the similarity term (a lexicon, a learned model or both)."""
@@ -389,16 +393,20 @@ def _align_task(context: tuple[Aligner, _Prepared | None, Sequence], memo: dict,
                 task: tuple[int, list[Bead] | None, list | None, bool]
                 ) -> tuple[list[Bead], list | None]:
     """Align document *k* of a pass; returns its beads and anchors.  The sentences are
-    kept in the worker's *memo* for the next pass (they depend on the document only), and
-    given up in the *last* one; the anchors go back with the result, so that the next
-    pass uses the same ones whichever worker runs it."""
+    kept in the worker's *memo* for the next pass (they depend on the document only; up
+    to :data:`MEMO_SENTENCES`), and given up in the *last* one; the anchors go back
+    with the result, so that the next pass uses the same ones whichever worker runs it."""
     aligner, model, documents = context
     k, prior, anchors, last = task
     sentences = memo.pop(k, None) if last else memo.get(k)
+    size = sum(map(len, documents[k]))
+    if sentences is not None and last:
+        memo["sentences"] -= size
     if sentences is None:
         sentences = aligner._sentences(*documents[k])
-        if not last:
+        if not last and memo.get("sentences", 0) + size <= MEMO_SENTENCES:
             memo[k] = sentences
+            memo["sentences"] = memo.get("sentences", 0) + size
     sentences.anchors = anchors
     beads = aligner._align_one(sentences, model, prior)
     return beads, sentences.anchors
