@@ -163,11 +163,14 @@ class Aligner:
         translations of :attr:`model` (the learned model adds to those in later passes)."""
         src_f = self.features(source, self.source_lang)
         tgt_f = self.features(target, self.target_lang)
-        if self.model is None:
-            return _Sentences(src_f, tgt_f, None, None)
-        return _Sentences(src_f, tgt_f,
-                          [self.model.translations(f.words, "forward") for f in src_f],
-                          [self.model.translations(f.words, "backward") for f in tgt_f])
+        sentences = _Sentences(
+            src_f, tgt_f, [frozenset(lexical_tokens(f.words, self.source_lang)) for f in src_f],
+            [frozenset(lexical_tokens(f.words, self.target_lang)) for f in tgt_f])
+        if self.model is not None:
+            sentences.source_base = [self.model.translations(f.words, "forward") for f in src_f]
+            sentences.target_base = [self.model.translations(f.words, "backward")
+                                     for f in tgt_f]
+        return sentences
 
     def _align_one(self, sentences: _Sentences, model: _Prepared | None,
                    prior: list[Bead] | None = None, fixed: Sequence[Bead] = ()
@@ -182,13 +185,17 @@ class Aligner:
         if not src_f or not tgt_f:
             return ([Bead((i,), ()) for i in range(len(src_f))]
                     + [Bead((), (j,)) for j in range(len(tgt_f))])
-        src_t = tgt_t = None
+        src_t = tgt_t = src_known = tgt_known = None
         if model is not None:
-            src_f = [_known(f, self.source_lang, model.source_vocabulary) for f in src_f]
-            tgt_f = [_known(f, self.target_lang, model.target_vocabulary) for f in tgt_f]
-            src_t = model.translations(src_f, sentences.source_base, "forward")
-            tgt_t = model.translations(tgt_f, sentences.target_base, "backward")
-        src, tgt = Side(src_f, src_t), Side(tgt_f, tgt_t)
+            # the lexical tokens the models can pair, and their translations
+            src_known = [t & model.source_vocabulary for t in sentences.source_tokens]
+            tgt_known = [t & model.target_vocabulary for t in sentences.target_tokens]
+            src_t = model.translations(sentences.source_tokens, sentences.source_base,
+                                       "forward")
+            tgt_t = model.translations(sentences.target_tokens, sentences.target_base,
+                                       "backward")
+        src = Side(src_f, src_t, tokens=src_known)
+        tgt = Side(tgt_f, tgt_t, tokens=tgt_known)
         length = LengthModel.initial(src.lengths, tgt.lengths)
         scorer = PairScorer(src, tgt, self.params, length, lexical=model is not None)
         window = _window(src.n, tgt.n)
@@ -356,26 +363,29 @@ class _Prepared:
                    frozenset().union(*(m.vocabulary("source") for m in models)),
                    frozenset().union(*(m.vocabulary("target") for m in models)))
 
-    def translations(self, features: list[SentenceFeatures],
-                     base: list[frozenset[str]] | None, direction: str
-                     ) -> list[frozenset[str]]:
-        """Each sentence's translations: the base model's (given) and the learned's."""
-        out = list(base) if base is not None else [frozenset()] * len(features)
+    def translations(self, tokens: list[frozenset[str]], base: list[frozenset[str]] | None,
+                     direction: str) -> list[frozenset[str]]:
+        """Each sentence's translations: the base model's (given) and the learned's (of
+        the sentence's lexical *tokens*)."""
+        out = list(base) if base is not None else [frozenset()] * len(tokens)
         if self.learned is not None:
-            out = [known | self.learned.translations(f.words, direction)
-                   for known, f in zip(out, features, strict=True)]
+            out = [known | self.learned.translations_of(sentence, direction)
+                   for known, sentence in zip(out, tokens, strict=True)]
         return out
 
 
 @dataclass
 class _Sentences:
-    """A document's sentence features and its base model's translations, the same in
-    every pass, and the anchors its first pass found."""
+    """A document's sentence features, lexical tokens (:func:`~.learn.lexical_tokens`)
+    and base model's translations, the same in every pass, and the anchors its first
+    pass found."""
 
     source: list[SentenceFeatures]
     target: list[SentenceFeatures]
-    source_base: list[frozenset[str]] | None
-    target_base: list[frozenset[str]] | None
+    source_tokens: list[frozenset[str]]
+    target_tokens: list[frozenset[str]]
+    source_base: list[frozenset[str]] | None = None
+    target_base: list[frozenset[str]] | None = None
     # The first pass's anchors.  The second pass's learned words would add some, but
     # the band they shape holds the same path: on the dev sets and five resampled
     # rewrite sets, the same beads.
@@ -410,11 +420,6 @@ def _align_task(context: tuple[Aligner, _Prepared | None, Sequence], memo: dict,
     sentences.anchors = anchors
     beads = aligner._align_one(sentences, model, prior)
     return beads, sentences.anchors
-
-
-def _known(f: SentenceFeatures, lang: str, vocabulary: frozenset[str]) -> SentenceFeatures:
-    """Features whose lexical tokens are only those the translation model knows."""
-    return replace(f, tokens=tuple(t for t in lexical_tokens(f.words, lang) if t in vocabulary))
 
 
 def align_sentences(source: Sequence[str], target: Sequence[str], source_lang: str = "vi",

@@ -12,8 +12,9 @@ Anchors are tokens that can match across languages without a dictionary:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..furniture import furniture_kind
 from ..vietnamese import extract_numbers, fold
@@ -132,6 +133,30 @@ class SentenceFeatures:
     anchors: tuple[str, ...]
     tokens: tuple[str, ...] = ()   # lexical tokens the translation model can match
     boilerplate: bool = False
+
+    # Derived views, computed on first use and kept with the (immutable) features: every
+    # pass and every realignment of a document builds its scorers from the same features.
+    @cached_property
+    def identity(self) -> str:
+        """The text folded for comparing a sentence with its translation as text; empty
+        when it holds fewer than two letters or digits (a lone "|" is no evidence)."""
+        folded = fold(" ".join(self.text.split())).casefold()
+        return folded if _TWO_ALNUM.search(folded) else ""
+
+    @cached_property
+    def anchor_keys(self) -> frozenset[str]:
+        """The anchors as a set, a repeated one made distinct ("#5", "#5#2") so that set
+        intersection respects counts."""
+        seen: Counter[str] = Counter()
+        out = []
+        for token in self.anchors:
+            seen[token] += 1
+            out.append(token if seen[token] == 1 else f"{token}#{seen[token]}")
+        return frozenset(out)
+
+
+# Two letters or digits anywhere ([^\W_] is str.isalnum's class).
+_TWO_ALNUM = re.compile(r"[^\W_].*?[^\W_]", re.DOTALL)
 
 
 def sentence_features(text: str, lang: str, cognates: bool = False) -> SentenceFeatures:

@@ -47,13 +47,12 @@ class LearnedModel:
 
     def translations(self, words: Sequence[str], direction: str) -> frozenset[str]:
         lang = self.source_lang if direction == "forward" else self.target_lang
+        return self.translations_of(lexical_tokens(words, lang), direction)
+
+    def translations_of(self, tokens: Iterable[str], direction: str) -> frozenset[str]:
+        """The translations of lexical *tokens* (as :func:`lexical_tokens` makes them)."""
         table = self.forward if direction == "forward" else self.backward
-        out: set[str] = set()
-        for token in lexical_tokens(words, lang):
-            hit = table.get(token)
-            if hit:
-                out |= hit
-        return frozenset(out)
+        return frozenset().union(*[table[t] for t in tokens if t in table])
 
     def vocabulary(self, side: str) -> frozenset[str]:
         """Tokens of *side* (``source``/``target``) that the table can pair with."""

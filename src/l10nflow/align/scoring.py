@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
-from ..vietnamese import fold
 from .features import SentenceFeatures
 from .overlap import run_overlaps, shared_token_ids
 
@@ -96,7 +93,10 @@ class Side:
 
     def __init__(self, features: list[SentenceFeatures],
                  translations: list[frozenset[str]] | None, max_run: int = 3,
-                 gaps: list[bool] | None = None) -> None:
+                 gaps: list[bool] | None = None,
+                 tokens: list[frozenset[str]] | None = None) -> None:
+        """*tokens*: each sentence's lexical tokens the translation model knows (default:
+        the features' own)."""
         self.features = features
         self.n = len(features)
         self.max_run = max_run
@@ -107,9 +107,10 @@ class Side:
         # Each sentence folded (no diacritics, case or spacing differences): a source and
         # a target sentence that fold to the same text -- a byline "Khánh Minh |", a name,
         # a line of numbers -- are the same text, the strongest evidence there is.
-        self.identity = [_identity(f.text) for f in features]
-        self.keys = [frozenset(_counted(f.anchors)) for f in features]
-        self.tokens = [frozenset(f.tokens) for f in features]
+        self.identity = [f.identity for f in features]
+        self.keys = [f.anchor_keys for f in features]
+        self.tokens = list(tokens) if tokens is not None else [frozenset(f.tokens)
+                                                               for f in features]
         self.translations = list(translations) if translations else [frozenset()] * self.n
         self.spans = _Spans(self)
         self._sizes: dict[tuple[str, int], np.ndarray] = {}
@@ -162,7 +163,8 @@ class Side:
         gaps = [k > 0 and (x - indices[k - 1] > 1 or self.gaps[x])
                 for k, x in enumerate(indices)]
         return Side([self.features[i] for i in indices],
-                    [self.translations[i] for i in indices], self.max_run, gaps)
+                    [self.translations[i] for i in indices], self.max_run, gaps,
+                    [self.tokens[i] for i in indices])
 
 
 class _Spans:
@@ -192,27 +194,6 @@ class _Spans:
         self._cache[span] = value
         return value
 
-
-
-def _identity(text: str) -> str:
-    """*text* folded for comparing a sentence with its translation as text; empty when it
-    holds fewer than two letters or digits (a lone "|" is no evidence)."""
-    folded = fold(" ".join(text.split())).casefold()
-    return folded if _TWO_ALNUM.search(folded) else ""
-
-
-# Two letters or digits anywhere ([^\W_] is str.isalnum's class).
-_TWO_ALNUM = re.compile(r"[^\W_].*?[^\W_]", re.DOTALL)
-
-
-def _counted(tokens: tuple[str, ...]) -> list[str]:
-    """Make repeated tokens distinct so set intersection respects counts."""
-    seen: Counter[str] = Counter()
-    out = []
-    for token in tokens:
-        seen[token] += 1
-        out.append(token if seen[token] == 1 else f"{token}#{seen[token]}")
-    return out
 
 
 class PairScorer:
