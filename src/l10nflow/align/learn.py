@@ -145,17 +145,24 @@ def ibm1(data: list[tuple[list[str], list[str]]], iterations: int, threshold: fl
         share = np.divide(links.repeats, z, out=np.zeros_like(z), where=z > 0)
         counts = np.bincount(links.pair, weights * share[links.group], minlength=links.pairs)
         prob = _normalise(links, counts)
-    table = {}
-    keep = np.flatnonzero(prob >= threshold)
-    rows: dict[int, list[tuple[float, str]]] = defaultdict(list)
-    for p, f, e in zip(prob[keep].tolist(), links.pair_source[keep].tolist(),
-                       links.pair_target[keep].tolist(), strict=True):
-        if f != links.null:
-            rows[f].append((p, links.target_words[e]))
-    for f, row in rows.items():
-        best = sorted(row)[::-1][:top]
-        table[links.source_words[f]] = frozenset(e for _, e in best)
-    return table
+    return _best_translations(links, prob, threshold, top)
+
+
+def _best_translations(links: _Links, prob: np.ndarray, threshold: float, top: int
+                       ) -> dict[str, frozenset[str]]:
+    """Each source token's *top* most probable targets of at least *threshold*, ties
+    going to the later word (as sorting (p, word) pairs and taking the last ones does)."""
+    keep = np.flatnonzero((prob >= threshold) & (links.pair_source != links.null))
+    source, target, p = links.pair_source[keep], links.pair_target[keep], prob[keep]
+    order = np.lexsort((-target, -p, source))        # by source, best first
+    source, target = source[order], target[order]
+    first = np.flatnonzero(np.r_[True, source[1:] != source[:-1]])
+    rank = np.arange(len(source)) - np.repeat(first, np.diff(np.r_[first, len(source)]))
+    best = rank < top
+    table: dict[str, list[str]] = {}
+    for f, e in zip(source[best].tolist(), target[best].tolist(), strict=True):
+        table.setdefault(links.source_words[f], []).append(links.target_words[e])
+    return {word: frozenset(targets) for word, targets in table.items()}
 
 
 @dataclass
@@ -221,12 +228,28 @@ class _Links:
         source = source_ids[first_source[sentence][group] + within]
         target = np.array(targets, np.int64)[group]
         width = len(target_words)
-        key_type = np.int32 if len(source_words) * width < 2**31 else np.int64  # faster sort
-        keys, pair = np.unique((source * width + target).astype(key_type),
-                               return_inverse=True)
-        keys = keys.astype(np.int64)
+        keys, pair = _numbered(source * width + target, len(source_words) * width)
         return cls(source_words, target_words, null, keys // width, keys % width,
-                   pair.ravel(), group, np.array(repeats, np.float64), len(keys))
+                   pair, group, np.array(repeats, np.float64), len(keys))
+
+
+# Key ranges up to this size are numbered through a lookup table (40 MB at most), which
+# is four times as fast as sorting; larger ones are sorted.
+DENSE_KEYS = 8_000_000
+
+
+def _numbered(keys: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_inverse=True)`` for keys in ``range(limit)``."""
+    if limit > DENSE_KEYS:
+        key_type = np.int32 if limit < 2**31 else np.int64      # sorts faster
+        distinct, inverse = np.unique(keys.astype(key_type), return_inverse=True)
+        return distinct.astype(np.int64), inverse.ravel()
+    present = np.zeros(limit, bool)
+    present[keys] = True
+    distinct = np.flatnonzero(present)
+    number = np.empty(limit, np.int32)
+    number[distinct] = np.arange(len(distinct), dtype=np.int32)
+    return distinct, number[keys].astype(np.int64)
 
 
 def _normalise(links: _Links, counts: np.ndarray) -> np.ndarray:
