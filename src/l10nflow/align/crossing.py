@@ -238,7 +238,8 @@ def _contested(beads: list[Bead], scorer) -> set[int]:
             lonely = [b.tgt[0] for b in beads if not b.src]
         if not lonely:
             continue
-        index = rare_token_index(there, range(there.n))
+        index = rare_token_index(there, range(there.n), frozenset().union(
+            *(here.keys[x] | here.translations[x] for x in lonely)))
         for x in lonely:
             shared = Counter(y for token in here.keys[x] | here.translations[x]
                              for y in index.get(token, ()))
@@ -291,7 +292,8 @@ def _links(scorer, sources: list[int], targets: list[int]) -> dict[int, set[int]
     and a document with many unmatched runs would otherwise cost their square.  A token
     found in many target sentences (a common word) links nothing.
     """
-    index = rare_token_index(scorer.tgt, targets)
+    index = rare_token_index(scorer.tgt, targets, frozenset().union(
+        *(scorer.src.keys[i] | scorer.src.translations[i] for i in sources)))
     links: dict[int, set[int]] = {}
     for i in sources:
         found: set[int] = set()

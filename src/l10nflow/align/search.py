@@ -62,7 +62,7 @@ def _find_anchors(scorer: PairScorer, window: int, min_similarity: float
     n, m = src.n, tgt.n
     if n == 0 or m == 0:
         return []
-    rare = rare_token_index(tgt, range(m))
+    rare = rare_token_index(tgt, range(m), frozenset().union(*src.keys, *src.translations))
     slope = m / n
     rows: list[int] = []
     cols: list[int] = []
@@ -98,15 +98,18 @@ def _find_anchors(scorer: PairScorer, window: int, min_similarity: float
     return _heaviest_chain(pairs)
 
 
-def rare_token_index(side: Side, indices: Iterable[int]) -> dict[str, list[int]]:
+def rare_token_index(side: Side, indices: Iterable[int],
+                     wanted: frozenset[str] | None = None) -> dict[str, list[int]]:
     """Anchor and word tokens of the sentences at *indices* (ascending) -> the sentences
     that hold them, for the tokens few of them hold: a token found in many sentences (a
-    common word) says little about which sentence is the partner."""
+    common word) says little about which sentence is the partner.  With *wanted*, only
+    those tokens are looked up (the rest are left out: the same answers for them)."""
     index: dict[str, list[int]] = defaultdict(list)
     count = 0
     for j in indices:
         count += 1
-        for token in side.keys[j] | side.tokens[j]:
+        tokens = side.keys[j] | side.tokens[j]
+        for token in tokens if wanted is None else tokens & wanted:
             index[token].append(j)
     limit = min(max(3, count // 20 + 2), 12)
     return {token: hits for token, hits in index.items() if len(hits) <= limit}
