@@ -269,7 +269,7 @@ class Aligner:
         moved = [b for b in paired if b.moved]
         if self._straightens(scorer, beads, moved):
             paired = self._around(scorer, moved, crossing=False)
-        return _moves_only_where_crossing(paired)
+        return _moves_only_where_crossing(_no_surer_than_their_move(paired, beads, moved))
 
     @staticmethod
     def _straightens(scorer: PairScorer, beads: list[Bead], moved: list[Bead]) -> bool:
@@ -323,12 +323,53 @@ def _moves_only_where_crossing(beads: list[Bead]) -> list[Bead]:
     return out
 
 
+def _no_surer_than_their_move(beads: list[Bead], monotone: list[Bead], moved: list[Bead]
+                              ) -> list[Bead]:
+    """*beads* with each bead that holds a sentence a crossing pair took out of its
+    monotone pair made no more confident than that crossing pair.
+
+    Such a bead stands as it does only if the crossing pair is right: an English line
+    left unmatched because its neighbour went to a crossing pair would be glued onto
+    that neighbour otherwise.  Realigning around the crossing pairs takes them as given,
+    so the posterior there alone would make it look certain.
+    """
+    owner = {}
+    for bead in monotone:
+        owner.update({(0, i): bead for i in bead.src})
+        owner.update({(1, j): bead for j in bead.tgt})
+    limit: dict[tuple[int, int], float] = {}
+    for pair in moved:
+        mine = {(0, i) for i in pair.src} | {(1, j) for j in pair.tgt}
+        for old in {id(owner[key]): owner[key] for key in mine}.values():
+            for key in {(0, i) for i in old.src} | {(1, j) for j in old.tgt}:
+                if key not in mine:
+                    limit[key] = min(limit.get(key, 1.0), pair.confidence)
+    if not limit:
+        return beads
+    found = {(b.src, b.tgt) for b in moved}
+    out = []
+    for bead in beads:
+        cap = min((limit[key] for key in [*((0, i) for i in bead.src),
+                                          *((1, j) for j in bead.tgt)] if key in limit),
+                  default=1.0)
+        if bead.confidence > cap and (bead.src, bead.tgt) not in found:
+            bead = replace(bead, confidence=cap)
+        out.append(bead)
+    return out
+
+
 def _insert_by_source(beads: list[Bead], moved: list[Bead]) -> list[Bead]:
-    """*moved* pairs placed among monotone *beads* by their first source sentence."""
+    """*moved* pairs placed among monotone *beads* by their first source sentence (and
+    among the target-only beads there by their first target sentence, so that a pair
+    that crosses nothing reads in order in both languages)."""
+    next_source = [math.inf] * (len(beads) + 1)
+    for k in range(len(beads) - 1, -1, -1):
+        next_source[k] = beads[k].src[0] if beads[k].src else next_source[k + 1]
     out: list[Bead] = []
     pending = sorted(moved, key=lambda b: b.src[0])
-    for bead in beads:
-        while pending and bead.src and pending[0].src[0] < bead.src[0]:
+    for k, bead in enumerate(beads):
+        while (pending and pending[0].src[0] < next_source[k]
+               and (bead.src or (pending[0].tgt and pending[0].tgt[0] < bead.tgt[0]))):
             out.append(pending.pop(0))
         out.append(bead)
     return out + pending
