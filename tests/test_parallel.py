@@ -38,12 +38,13 @@ def _started(shared: None, memo: dict, task: tuple[int, int]) -> tuple[int, int,
 
 def test_session_map_keeps_task_order_counts_each_and_starts_the_big_ones():
     tasks = [(k, size) for k, size in enumerate([1, 9, 3, 9, 2, 7, 5, 1])]
-    done = []
+    done, seen = [], {}
     with worker_session(2) as session:
         results = session.map(_started, tasks, size=lambda t: t[1],
-                              done=lambda: done.append(1))
+                              done=lambda: done.append(1), each=seen.__setitem__)
     assert [k for k, _, _ in results] == list(range(len(tasks)))      # task order
     assert len(done) == len(tasks)
+    assert seen == dict(enumerate(results))     # each result handed over as it came
     assert {pid for _, pid, _ in results} != {os.getpid()}
     by_start = [k for k, _, _ in sorted(results, key=lambda r: r[2])]
     assert set(by_start[:2]) == {1, 3}            # the two size-9 tasks went first

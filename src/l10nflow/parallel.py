@@ -137,13 +137,16 @@ class Session:
             size: Callable[[T], int] = lambda task: 1,
             key: Callable[[T], Any] | None = None,
             setup: tuple[Callable[[Any, Any], Any], Any] | None = None,
-            done: Callable[[], None] | None = None) -> list[R]:
+            done: Callable[[], None] | None = None,
+            each: Callable[[int, R], None] | None = None) -> list[R]:
         """``[function(context, memo, task) for task in tasks]``, started largest first
         (by *size*) so that no big task is left running alone at the end.
 
         *context* is *shared*, or ``setup[0](shared, setup[1])`` computed once per worker
         for this round (``setup[1]`` is sent to each worker once, not per task).  *key*
-        names what a task may keep in the memo.  *done* is called once per finished task.
+        names what a task may keep in the memo.  *done* is called once per finished task,
+        and *each* with its index and result, in this process as results come in (work
+        that can start on each result overlaps with the tasks still running).
         """
         order = sorted(range(len(tasks)), key=lambda k: (-size(tasks[k]), k))
         if not self._workers:
@@ -151,8 +154,10 @@ class Session:
             results: list[Any] = [None] * len(tasks)
             for k in sorted(order):
                 results[k] = _counted(function(context, self._memo, tasks[k]), done)
+                if each:
+                    each(k, results[k])
             return results
-        return _Round(self, function, tasks, order, size, key, setup, done).run()
+        return _Round(self, function, tasks, order, size, key, setup, done, each).run()
 
     def _start(self, context: BaseContext) -> None:
         token = id(self)
@@ -189,9 +194,10 @@ class _Round:
     it finishes one (its own keys first, then new tasks, then another worker's), and
     gathers the results in task order."""
 
-    def __init__(self, session: Session, function, tasks, order, size, key, setup, done):
+    def __init__(self, session: Session, function, tasks, order, size, key, setup, done,
+                 each):
         self.session, self.function, self.tasks = session, function, tasks
-        self.size, self.done = size, done
+        self.size, self.done, self.each = size, done, each
         workers = len(session._workers)
         self.own: list[collections.deque] = [collections.deque() for _ in range(workers)]
         self.new: collections.deque = collections.deque()
@@ -216,8 +222,11 @@ class _Round:
                 outcome, value = self._receive(w, connection)
                 if outcome == "error":
                     raise value
-                results[running.pop(w)] = _counted(value, self.done)
-                self._hand_out(w, connection, running)
+                k = running.pop(w)
+                self._hand_out(w, connection, running)     # the worker goes on first
+                results[k] = _counted(value, self.done)
+                if self.each:
+                    self.each(k, value)
         return results
 
     def _hand_out(self, w: int, connection, running: dict[int, int]) -> None:

@@ -103,25 +103,38 @@ class Aligner:
         with worker_session(jobs if parallel else 1, (self, documents)) as session:
             if not self.learn:
                 return [b for b, _ in self._pass(session, None, None, progress, last=True)], None
-            done = self._pass(session, None, [([], None)] * len(documents), progress)
-            first = [beads for beads, _ in done]
+            # The confident pairs are collected as each document's first pass comes in,
+            # while the others are still being aligned.
+            pairs: dict[int, list[tuple[list[str], list[str]]]] = {}
+
+            def collect(k: int, result: tuple[list[Bead], list | None]) -> None:
+                pairs[k] = self._confident_pairs(documents[k], result[0])
+
+            done = self._pass(session, None, [([], None)] * len(documents), progress,
+                              each=collect if learned is None else None)
             if learned is None:
-                learned = self._learn(documents, first, session=session)
+                learned = self._learned_from([p for k in sorted(pairs) for p in pairs[k]],
+                                             session)
             second = self._pass(session, learned, done, progress, last=True)
         return [beads for beads, _ in second], learned
 
     def _learn(self, documents: Sequence[tuple[Sequence[str], Sequence[str]]],
                first: list[list[Bead]], session: Session | None = None) -> LearnedModel:
         """Word translations learned from the confident pairs of a first pass."""
-        pairs = []
-        for (source, target), beads in zip(documents, first, strict=True):
-            for bead in beads:
-                if bead.src and bead.tgt and bead.confidence >= 0.5:
-                    pairs.append((" ".join(source[i] for i in bead.src),
-                                  " ".join(target[j] for j in bead.tgt)))
-        return LearnedModel.learn([(words(s, self.source_lang), words(t, self.target_lang))
-                                   for s, t in pairs], self.source_lang, self.target_lang,
-                                  session=session)
+        return self._learned_from([p for document, beads in zip(documents, first, strict=True)
+                                   for p in self._confident_pairs(document, beads)], session)
+
+    def _confident_pairs(self, document: tuple[Sequence[str], Sequence[str]],
+                         beads: list[Bead]) -> list[tuple[list[str], list[str]]]:
+        """The words of a document's pairs that a first pass is confident of."""
+        source, target = document
+        return [(words(" ".join(source[i] for i in b.src), self.source_lang),
+                 words(" ".join(target[j] for j in b.tgt), self.target_lang))
+                for b in beads if b.src and b.tgt and b.confidence >= 0.5]
+
+    def _learned_from(self, pairs: list[tuple[list[str], list[str]]],
+                      session: Session | None) -> LearnedModel:
+        return LearnedModel.learn(pairs, self.source_lang, self.target_lang, session=session)
 
     @property
     def passes(self) -> int:
@@ -130,7 +143,8 @@ class Aligner:
 
     def _pass(self, session: Session, learned: LearnedModel | None,
               prior: list[tuple[list[Bead], list | None]] | None,
-              progress: Callable[[int], None] | None = None, last: bool = False
+              progress: Callable[[int], None] | None = None, last: bool = False,
+              each: Callable[[int, tuple[list[Bead], list | None]], None] | None = None
               ) -> list[tuple[list[Bead], list | None]]:
         """One alignment pass over all documents (the session's shared ones): each
         document's beads and its anchors (to give the next pass with the beads as
@@ -141,7 +155,7 @@ class Aligner:
                  for k in range(len(documents))]
         return session.map(_align_task, tasks, size=lambda task: sum(map(len, documents[task[0]])),
                            key=lambda task: task[0], setup=(_pass_context, learned),
-                           done=(lambda: progress(1)) if progress else None)
+                           done=(lambda: progress(1)) if progress else None, each=each)
 
     def align_around(self, source: Sequence[str], target: Sequence[str],
                      fixed: Sequence[Bead], learned: LearnedModel | None = None
