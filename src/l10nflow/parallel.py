@@ -1,10 +1,13 @@
-"""One way to run work in several processes, for align, check and export.
+"""How align, check and export run work in several processes.
 
 :func:`imap` calls ``function(shared, task)`` for each task and yields the results **in
 task order**, whether it runs in one process or several: the same input gives the same
-output for any ``jobs``.  Worker processes are forked, so *shared* (an aligner's model, a
-check run's context, export options) reaches them without being pickled per task; where
-``fork`` does not exist, or for one job or one task, the work runs in this process.
+output for any ``jobs``.  :func:`worker_session` keeps its workers for several rounds of
+tasks (the aligner's passes), each worker with a memo that a later round's task with the
+same key finds again (see :class:`Session`).  Worker processes are forked, so *shared*
+(an aligner's model, a check run's context, export options) reaches them without being
+pickled per task; where ``fork`` does not exist, or for one job, the work runs in this
+process.
 
 *function* must be a module-level function (it is sent to the workers by name).  Results
 combined across processes must not depend on anything salted per interpreter, such as
