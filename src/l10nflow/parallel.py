@@ -151,15 +151,15 @@ class Session:
         and *each* with its index and result, in this process as results come in (work
         that can start on each result overlaps with the tasks still running).
         """
-        order = sorted(range(len(tasks)), key=lambda k: (-size(tasks[k]), k))
         if not self._workers:
             context = setup[0](self.shared, setup[1]) if setup else self.shared
-            results: list[Any] = [None] * len(tasks)
-            for k in sorted(order):
-                results[k] = _counted(function(context, self._memo, tasks[k]), done)
+            results: list[Any] = []
+            for k, task in enumerate(tasks):
+                results.append(_counted(function(context, self._memo, task), done))
                 if each:
                     each(k, results[k])
             return results
+        order = sorted(range(len(tasks)), key=lambda k: (-size(tasks[k]), k))
         return _Round(self, function, tasks, order, size, key, setup, done, each).run()
 
     def _start(self, context: BaseContext) -> None:
