@@ -48,6 +48,27 @@ def test_merge_rules():
         2, 1, 2, 1, 1)
 
 
+def test_kept_human_work_takes_this_runs_machine_notes():
+    """As msgmerge refreshes `#.` comments: a translator's edit stays, but what the
+    aligner says of the pair (moved or not, its confidence, bead type) is this run's --
+    a stale "moved" note or confidence would mislead the reviewer and filter the pair
+    out of a TM export."""
+    edited = machine("a:1.1", "Một.", "One.", State.NEEDS_REVIEW)
+    edited.kind, edited.confidence = "moved", 0.553
+    edited.target, edited.state = "One, corrected.", State.TRANSLATED
+    fresh = machine("a:1.1", "Một.", "One.")
+    fresh.confidence = 0.91
+    merged, report = merge_stores(Store([edited]), Store([fresh]))
+    (unit,) = merged.units
+    assert (unit.target, unit.state, unit.fingerprint) == (
+        "One, corrected.", State.TRANSLATED, edited.fingerprint)
+    assert (unit.kind, unit.confidence, unit.bead) == (None, 0.91, "1-1")
+    assert unit.human_edited and report.human_kept == 1
+    # nothing to refresh: the very unit that was read is kept
+    again, _ = merge_stores(Store([unit]), Store([fresh]))
+    assert again.units[0] is unit
+
+
 def test_human_edit_follows_its_sentence_when_keys_shift():
     edited = machine("a:2.1", "Hai.", "Two.")
     edited.target = "Two, as the desk wants."

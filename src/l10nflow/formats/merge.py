@@ -168,23 +168,30 @@ def _exact(match: Unit, unit: Unit, report: MergeReport) -> Unit:
     """The merged unit for a new *unit* whose source an old unit has too."""
     if match.human_edited:
         report.human_kept += 1
-        if (match.key, match.references, match.article) == (unit.key, unit.references,
-                                                          unit.article):
-            return match
-        return replace(match, key=unit.key, references=unit.references,
-                       article=unit.article, line=None,
+        # What the aligner says of the sentences (bead type, confidence, moved or
+        # furniture) is its own and comes from this run, as msgmerge refreshes `#.`
+        # comments; the target, state, notes and fingerprint stay the translator's.
+        kept = replace(match, key=unit.key, references=unit.references, article=unit.article,
+                       bead=unit.bead, confidence=unit.confidence, kind=unit.kind,
                        context=unit.context if match.context == match.key else match.context)
+        if replace(kept, confidence=_stored(kept.confidence)) == match:
+            return match                  # nothing changed: keep it as it was written
+        return replace(kept, line=None)
     if (match.target, match.state) == (unit.target, unit.state):
         report.unchanged += 1
     else:
         report.updated += 1
     fresh = replace(unit, comments=match.comments or unit.comments)
-    # (stores keep confidence to 3 decimals, so compare it as stored)
-    stored = None if fresh.confidence is None else round(fresh.confidence, 3)
     if replace(fresh, line=match.line, context=match.context,
-               confidence=stored) == match and po_context(fresh) == po_context(match):
+               confidence=_stored(fresh.confidence)) == match \
+            and po_context(fresh) == po_context(match):
         return match                  # the very same unit: keep it as it was written
     return fresh
+
+
+def _stored(confidence: float | None) -> float | None:
+    """A confidence as stores keep it (3 decimals), for comparing with one read back."""
+    return None if confidence is None else round(confidence, 3)
 
 
 def _carried_as_fuzzy(match: Unit, unit: Unit) -> Unit:
