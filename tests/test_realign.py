@@ -195,3 +195,62 @@ def test_summary_line_has_every_count(edited):
     output = align(corpus, out)
     assert set(counts(output)) == set(SUMMARY_KEYS)
     assert "obsoleted 0 (human 0)" in output
+
+
+def test_a_pair_the_translator_confirmed_stays_paired_when_the_english_changes(tmp_path):
+    """A pair confirmed in Poedit (English edited, fuzzy removed) is a pin like one fixed
+    in the review page: its English is found by the fingerprint of what the aligner
+    wrote.  Without that, an English sentence added right after it took its place in the
+    fresh alignment, the merge kept the translator's text over it, and the new sentence
+    was in no unit at all."""
+    from test_rewrites import STORY
+
+    corpus = tmp_path / "corpus"
+    write_article(corpus / "a", STORY)
+    out = tmp_path / "locales"
+    align(corpus, out)
+    po = polib.pofile(str(out / "en" / "a.po"))
+    confirmed = next(e for e in po if e.msgid == STORY[18][0])
+    assert confirmed.msgstr == STORY[18][1]
+    confirmed.msgstr = "Experts say Pyongyang could carry out a seventh nuclear test."
+    confirmed.flags = [f for f in confirmed.flags if f != "fuzzy"]
+    po.save()
+    added = ("That is what experts say Pyongyang may conduct its 7th nuclear test, officials "
+             "said again.")
+    english = [e for _, e in STORY]
+    (corpus / "a" / "en.txt").write_text(
+        "\n\n".join([*english[:19], added, *english[19:]]) + "\n", "utf-8")
+
+    output = align(corpus, out)
+    assert "became obsolete" not in output
+    assert counts(output)["human kept"] == 1
+    text = (out / "en" / "a.po").read_text("utf-8")
+    live = entries(out / "en" / "a.po")
+    assert live[STORY[18][0]].msgstr == confirmed.msgstr
+    assert added in text                       # kept, as target-only text
+    assert not any(e.msgstr == added for e in live.values())
+
+
+def test_which_units_pin_their_sentences():
+    from l10nflow.align.pinned import pins_of
+    from l10nflow.model import PINNED, Bead, State, Unit, fingerprint
+
+    source, target = ["A.", "B.", "C.", "D."], ["a.", "b.", "x.", "c.", "d."]
+
+    def written(source, target, state=State.NEEDS_REVIEW, bead="1-1"):
+        return Unit("k", source, target, state, 0.5, bead,
+                    fingerprint=fingerprint(target, state))
+
+    confirmed = written("B.", "b.")                    # English edited, fuzzy removed
+    confirmed.target, confirmed.state = "b, as the desk wants.", State.TRANSLATED
+    unfuzzied = written("C.", "c.")                    # only the fuzzy flag removed
+    unfuzzied.state = State.TRANSLATED
+    still_fuzzy = written("A.", "a.")                  # edited, left for review
+    still_fuzzy.target = "a?"
+    foreign = Unit("k", "D.", "d.")                    # another tool's: no fingerprint
+    pinned = Unit("k", "D.", "", bead="1-0", flags=[PINNED])
+    units = [still_fuzzy, confirmed, unfuzzied, foreign]
+    assert pins_of(units, source, target) == [Bead((1,), (1,), 1.0), Bead((2,), (3,), 1.0)]
+    assert pins_of([*units[:3], pinned], source, target)[-1] == Bead((3,), (), 1.0)
+    # the English it was paired with is gone: nothing to pin (the merge keeps the work)
+    assert pins_of([confirmed], source, ["a.", "x.", "c."]) == []

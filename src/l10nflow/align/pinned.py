@@ -7,9 +7,11 @@ sentences are found again in the fresh documents; they become fixed beads, and t
 aligner's beads are kept around them with the pinned sentences taken out (a bead that
 paired a pinned sentence loses it, so the sentence it was paired with stays unmatched
 instead of being paired twice); ``l10nflow align`` first aligns the rest of the article
-again without them (:meth:`l10nflow.align.Aligner.align_around`).  A pin whose text is
-no longer in the article (the source was rewritten, or the translator edited the
-English) anchors nothing: the merge then matches the unit by its source text as it does
+again without them (:meth:`l10nflow.align.Aligner.align_around`).  A confirmed unit
+whose English the translator edited is found by the fingerprint of what the aligner
+wrote there (the English sentences it paired, see :func:`~l10nflow.model.fingerprint`).
+A pin whose text is no longer in the article (the source was rewritten, the English
+changed) anchors nothing: the merge then matches the unit by its source text as it does
 any human work.
 """
 
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Bead, Unit
+from ..model import Bead, State, Unit, fingerprint
 
 __all__ = ["find_run", "find_runs", "pin_beads", "pins_of"]
 
@@ -77,17 +79,56 @@ def pins_of(units: Sequence[Unit], source: Sequence[str], target: Sequence[str],
         if unit.obsolete or not unit.source:
             continue
         near, seen = seen, seen + _source_count(unit)
-        if not unit.pinned:
+        if not (unit.pinned or _confirmed(unit)):
             continue
         src = find_run(source, unit.source, taken_src, near)
-        tgt = find_run(target, unit.target, taken_tgt, expected[src[0]] if src else 0) \
-            if unit.target else ()
-        if src is None or tgt is None:
+        if src is None:
+            continue
+        tgt = _target_run(unit, target, taken_tgt, expected[src[0]])
+        if tgt is None:
             continue
         taken_src.update(src)
         taken_tgt.update(tgt)
         pins.append(Bead(src, tgt, 1.0))
     return pins
+
+
+def _confirmed(unit: Unit) -> bool:
+    """A pair the aligner wrote and a translator then confirmed: their work (an edit, a
+    state set) and not left needing review.  (A unit from another tool has no
+    fingerprint: it is merged by its source, as before.)"""
+    return (unit.fingerprint is not None and unit.human_edited and not unit.target_only
+            and unit.state is not State.NEEDS_REVIEW)
+
+
+# The states the aligner writes a pair in (the fingerprint covers the state).
+_MACHINE_STATES = (State.TRANSLATED, State.NEEDS_REVIEW, State.NEW)
+
+
+def _target_run(unit: Unit, target: Sequence[str], taken: set[int], near: float
+                ) -> tuple[int, ...] | None:
+    """The target sentences of a pinned or confirmed *unit*: its target text as it
+    stands, or else the run whose text the aligner wrote there (its fingerprint); ``()``
+    for a unit paired with no target; None when neither is found."""
+    if not unit.target and unit.pinned:
+        return ()
+    found = find_run(target, unit.target, taken, near) if unit.target else None
+    if found is not None or not unit.fingerprint:
+        return found
+    if any(unit.fingerprint == fingerprint("", state) for state in _MACHINE_STATES):
+        return ()                 # the aligner had no English for it; the translator added some
+    width = _target_count(unit)
+    runs = [run for start in range(len(target) - width + 1)
+            if not taken & set(run := tuple(range(start, start + width)))
+            and any(unit.fingerprint == fingerprint(" ".join(target[j] for j in run), state)
+                    for state in _MACHINE_STATES)]
+    return min(runs, key=lambda run: (abs(run[0] - near), run[0])) if runs else None
+
+
+def _target_count(unit: Unit) -> int:
+    """How many target sentences a unit holds, as its bead type says (else one)."""
+    tail = (unit.bead or "").split("-")[-1]
+    return int(tail) if tail.isdigit() and int(tail) > 0 else 1
 
 
 def _source_count(unit: Unit) -> int:
