@@ -118,11 +118,18 @@ def test_number_check_understands_vietnamese_conventions():
           ("1 triệu đồng", "1 million VND"), ("khoảng 7 tên lửa", "about seven missiles"),
           ("phút 61", "the 61st minute"), ("2.500 tấn", "2,500 tons"),
           ("hàng chục nghìn binh sĩ", "tens of thousands of troops"),
-          ("tháng 6/2024, 15 triệu", "June 2024, 15 million"), ("30-50%", "30-50%")]
+          ("tháng 6/2024, 15 triệu", "June 2024, 15 million"), ("30-50%", "30-50%"),
+          ("vào tháng 04 năm 2011 họ", "in April 2011, they")]    # a new-user trial's
     for source, target in ok:
         assert run("number-mismatch", located(source, target)) == [], (source, target)
+        assert run("date-mismatch", located(source, target)) == [], (source, target)
     assert run("number-mismatch", located("1,5 tỷ USD", "1.5 million USD"))
     assert run("number-mismatch", located("3,5%", "35%"))
+    # shown with how it was read only when that is not plain to see
+    (year,) = run("number-mismatch", located("năm 2011", "last year"))
+    assert year.message == "'2011' is missing from the translation"
+    (read,) = run("number-mismatch", located("10.000 người", "1,000 people"))
+    assert read.message == "'10.000' (10,000) is '1,000' in the translation"
 
 
 def test_number_check_compares_currencies():

@@ -142,6 +142,14 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,}"
 
 
+def _quoted(number) -> str:
+    """A number as written, with how it was read when that is not plain to see
+    ("'10.000' (10,000)", but "'2011'", not "'2011' (2,011)")."""
+    value = number.scaled
+    plain = number.text == _fmt(value) or (value == int(value) and number.text == f"{value:.0f}")
+    return f"'{number.text}'" if plain else f"'{number.text}' ({_fmt(value)})"
+
+
 def _same(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
@@ -201,15 +209,14 @@ class NumberMismatch(Check):
                 other = candidates[0]
                 extra.remove(other)
                 yield self.finding(
-                    item, ctx, f"'{number.text}' ({_fmt(number.scaled)}) is '{other.text}' "
-                    f"({_fmt(other.scaled)}) in the translation",
+                    item, ctx, f"{_quoted(number)} is {_quoted(other)} in the translation",
                     suggestion=f"{_fmt(number.scaled)}")
             else:
-                yield self.finding(item, ctx, f"'{number.text}' ({_fmt(number.scaled)}) is "
-                                   "missing from the translation")
+                yield self.finding(item, ctx, f"{_quoted(number)} is missing from the "
+                                   "translation")
         for other in extra:
-            yield self.finding(item, ctx, f"'{other.text}' ({_fmt(other.scaled)}) in the "
-                               "translation is not in the source")
+            yield self.finding(item, ctx, f"{_quoted(other)} in the translation is not in "
+                               "the source")
 
 
     def _currency(self, item: Located, ctx: CheckContext, number, other) -> Iterable[Finding]:

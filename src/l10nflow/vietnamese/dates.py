@@ -58,7 +58,7 @@ _VI_WEEKDAYS = {"thứ hai": 0, "thứ ba": 1, "thứ tư": 2, "thứ năm": 3, 
 # than case-insensitive matching; offsets still apply to the original text.
 _VI_DATE = re.compile(
     r"(?P<d>\d(?<![\d/.]\d)\d?)/(?P<m>\d{1,2})(?:/(?P<y>\d{4}))?(?![\d/])"
-    r"|tháng\s+(?P<mo>\d{1,2})(?:/(?P<my>\d{4}))?(?![\d/])"
+    r"|tháng\s+(?P<mo>\d{1,2})(?:(?:/|\s+năm\s+)(?P<my>\d{4}))?(?![\d/])"
     r"|ngày\s+(?P<dd>\d{1,2})\s+tháng\s+(?P<dm>\d{1,2})(?:\s+năm\s+(?P<dy>\d{4}))?"
     # "12 tháng 11" (day, then month) with no "ngày" before it
     r"|(?P<bd>\d(?<![\w.,/]\d)\d?)\s+tháng\s+(?P<bm>\d{1,2})"
