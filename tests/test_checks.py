@@ -373,3 +373,12 @@ def test_glossary_terms_in_the_other_direction():
     assert run("term-missing", located("Quốc hội họp.", "The National Assembly met.")) == []
     assert run("untranslated-title", located("Phim Người Hà Nội.", "The film Nguoi Ha Noi.")
                ) == []
+
+
+def test_a_byline_keeps_its_vietnamese_names():
+    """A new-user trial: the English desk's byline "By Đức Trung" (English-only text, no
+    source to learn the name from) was an error, 'translate Đức (e.g. Germany)'."""
+    byline = located("", "By Đức Trung", key="a:en1.1", bead="0-1", kind="byline")
+    assert run("untranslated-vietnamese", byline) == []
+    story = located("", "By Đức Trung", key="a:en1.1", bead="0-1")
+    assert run("untranslated-vietnamese", story)

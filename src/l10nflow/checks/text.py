@@ -186,7 +186,8 @@ class ToneMarkStyle(Check):
 class UntranslatedVietnamese(Check):
     id = "untranslated-vietnamese"
     severity = Severity.ERROR
-    description = "Vietnamese words or diacritics left in the translation, outside names."
+    description = ("Vietnamese words or diacritics left in the translation, outside names (a "
+                   "byline is names).")
     example = "received a thưởng Tết => translate 'thưởng Tết' (Tet bonus)"
     languages = Languages(source=frozenset({"vi"}), target_not=frozenset({"vi"}),
                           sides=("target",))
@@ -202,6 +203,8 @@ class UntranslatedVietnamese(Check):
             if not target or not has_vietnamese_letters(target):
                 continue
             unit = items[index].unit
+            if unit.kind == "byline":
+                continue                # a byline is names: "By Đức Trung" stays as written
             if decode_legacy(target, ctx.syllables):
                 continue                # legacy-encoding says what this really is
             names = ctx.names
