@@ -449,7 +449,8 @@ def _choose_target(store, target_lang: str | None, path: Path, writer: str):
               help="Also source-only (1-0) and target-only (0-1) text.")
 @click.option("--include-furniture", is_flag=True,
               help="Also newsroom furniture the aligner labelled: bylines, datelines, "
-                   "captions, teasers (left out by default).")
+                   "captions, teasers (left out by default). Furniture one side has alone "
+                   "(an English-only byline) is unmatched text: add --include-unmatched.")
 @click.option("--no-dedupe", is_flag=True,
               help="Keep identical pairs (default: keep one, count occurrences).")
 @click.option("--swap", is_flag=True, help="Target becomes source: an en->vi memory.")
