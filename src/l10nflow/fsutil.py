@@ -158,7 +158,8 @@ def decode_text(data: bytes, path: str | Path | None) -> str:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        hint = ("save the file as UTF-8, e.g. `iconv -f WINDOWS-1258 -t UTF-8 FILE`"
+        hint = ("save the file as UTF-8, e.g. `iconv -f WINDOWS-1258 -t UTF-8 FILE` for "
+                "Vietnamese (WINDOWS-1252 for Western European text)"
                 if codec == "utf-8" else f"the byte order mark says {codec.upper()}; save "
                 "the file as UTF-8")
         raise InputError(f"not valid {codec.upper().replace('-SIG', '')} (byte "
@@ -171,5 +172,5 @@ def decode_text(data: bytes, path: str | Path | None) -> str:
                          "order mark?)", path, line, hint="save the file as UTF-8")
     if not text.strip():
         raise InputError("file is empty", path,
-                         hint="add the article text, one paragraph per block")
+                         hint="add the text, or leave the file out")
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
