@@ -196,3 +196,23 @@ def test_progress_counts_reading_and_both_passes(corpus):
         steps.clear()
         align_articles(articles, Aligner("vi", "en"), progress=steps.append, jobs=jobs)
         assert sum(steps) == len(articles) * 3
+
+
+def test_align_says_which_stores_in_the_folder_it_will_not_merge_into(runner, corpus,
+                                                                         tmp_path):
+    """A new-user trial re-ran with --format xliff into a folder of PO stores: the .xlf
+    files came out beside them without the translators' work, silently; and a store of
+    an article taken out of the corpus stayed, unmentioned."""
+    out = tmp_path / "locales"
+    assert runner.invoke(main, ["align", str(corpus), "-o", str(out), "-q"]).exit_code == 0
+    quiet = runner.invoke(main, ["align", str(corpus), "-o", str(out), "-q"])
+    assert "notice" not in quiet.output
+    gone = sorted(p.name for p in corpus.iterdir() if p.is_dir())[0]
+    shutil.rmtree(corpus / gone)
+    result = runner.invoke(main, ["align", str(corpus), "-o", str(out), "-q",
+                                  "--format", "xliff"])
+    assert result.exit_code == 0, result.output
+    articles = len([p for p in corpus.iterdir() if p.is_dir()])
+    assert f"{articles} stores in another format" in result.output
+    assert "l10nflow convert FILE OUT.xlf" in result.output
+    assert f"no article in the corpus for {gone}.po: left as it is" in result.output

@@ -230,6 +230,8 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
         def output_of(article_id: str) -> Path:
             return out_dir / f"{article_id}.{OUTPUT_EXTENSIONS[fmt]}"
 
+        for notice in _store_notices(out_dir, [a.id for a in articles], fmt):
+            click.echo(f"notice: {notice}", err=True)
         todo = [a for a in articles
                 if state is None or not state.unchanged(a.id, inputs[a.id], output_of(a.id))]
         aligned, learned = _align_with_progress(todo, aligner, presegmented,
@@ -268,6 +270,40 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
                                   partial(aligner.align_around, learned=learned)))
     if not quiet:
         _summary([item], threshold, output, fmt, merged)
+
+
+def _store_notices(out_dir: Path, article_ids: list[str], fmt: str) -> list[str]:
+    """What a corpus run should say about stores already in *out_dir* that it will not
+    merge into: an article's store in another format (it writes the new one beside it),
+    and stores of articles no longer in the corpus (left as they are)."""
+    if fmt not in MERGEABLE or not out_dir.is_dir():
+        return []
+    extensions = {OUTPUT_EXTENSIONS[f]: f for f in MERGEABLE}
+    mine = OUTPUT_EXTENSIONS[fmt]
+    ids = set(article_ids)
+    beside, orphans = [], []
+    for path in sorted(out_dir.iterdir()):
+        ext = path.suffix[1:]
+        if ext not in extensions or not path.is_file():
+            continue
+        if path.stem not in ids:
+            orphans.append(path.name)
+        elif ext != mine:
+            beside.append(path.name)
+
+    def listed(names: list[str]) -> str:
+        return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+    notices = []
+    if beside:
+        notices.append(f"{out_dir}: {counted(len(beside), 'store')} in another format "
+                       f"({listed(beside)}): this run writes .{mine} files beside them and "
+                       f"merges nothing from them; to carry the work over, convert them "
+                       f"first (l10nflow convert FILE OUT.{mine})")
+    if orphans:
+        notices.append(f"{out_dir}: no article in the corpus for {listed(orphans)}: "
+                       f"left as {'it is' if len(orphans) == 1 else 'they are'}")
+    return notices
 
 
 def _output_format(fmt: str | None, output: Path | None, corpus: bool) -> str:
