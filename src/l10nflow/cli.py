@@ -205,8 +205,14 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
         raise InputError("give a corpus folder, or a source and a target file", source,
                          hint="l10nflow align vi.txt en.txt, or l10nflow align corpus/")
     fmt = _output_format(fmt, output, corpus=target is None)
-    lexicon = load_lexicons(source_lang, target_lang, lexicons, not no_bundled_lexicon)
-    aligner = Aligner(source_lang, target_lang, model=lexicon, learn=not no_learn)
+    aligner = Aligner(source_lang, target_lang, learn=not no_learn)
+
+    def with_lexicon() -> None:
+        """Read the lexicons (only when there is something to align: a re-run over an
+        unchanged corpus need not parse them)."""
+        aligner.model = load_lexicons(source_lang, target_lang, lexicons,
+                                      not no_bundled_lexicon)
+
     base = Path.cwd()
     merged = MergeReport()
     if target is None:
@@ -234,6 +240,8 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
             click.echo(f"notice: {notice}", err=True)
         todo = [a for a in articles
                 if state is None or not state.unchanged(a.id, inputs[a.id], output_of(a.id))]
+        if todo:
+            with_lexicon()
         aligned, learned = _align_with_progress(todo, aligner, presegmented,
                                                 jobs or os.cpu_count() or 1, failed,
                                                 state.model if state else None)
@@ -262,6 +270,7 @@ def align(source: Path, target: Path | None, output: Path | None, source_lang: s
             raise InputError("is a folder; give two files, or only a corpus folder", path)
     article = Article(article_id or _article_id(source, source_lang), source, target,
                       read_meta_beside(source))
+    with_lexicon()
     (item,), learned = align_articles_with_model([article], aligner, presegmented)
     if output is None:
         click.echo(render(item, fmt, threshold, base).decode("utf-8"), nl=False)
