@@ -277,3 +277,19 @@ def test_xliff_state_vocabulary(tmp_path):
     states = collect_stats([path], checks=False).files[0].states
     assert {k: v.units for k, v in states.items()} == {"translated": 0, "reviewed": 1,
                                                        "fuzzy": 1, "untranslated": 1}
+
+
+def test_stats_count_moved_pairs_and_furniture(tmp_path):
+    def unit(key, source, target, kind, bead="1-1"):
+        return Unit(key, source, target, State.TRANSLATED, 0.9, bead, "a", kind=kind,
+                    fingerprint=fingerprint(target, State.TRANSLATED))
+
+    path = tmp_path / "a.po"
+    write_store(Store([unit("a:1.1", "Một.", "One.", None),
+                       unit("a:2.1", "Hai.", "Two.", "moved"),
+                       unit("a:en1.1", "", "By Đức Trung", "byline", "0-1"),
+                       unit("a:3.1", "Anh Vũ", "Anh Vũ", "byline")], "vi", "en", "a"), path)
+    data = stats_json(CliRunner(), str(path), "--no-checks")["files"][0]
+    assert data["kinds"] == {"byline": 2, "moved": 1}
+    text = CliRunner().invoke(main, ["stats", str(path), "--no-checks"]).output
+    assert "moved pairs: 1; furniture: byline 2" in text

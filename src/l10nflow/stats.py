@@ -81,6 +81,8 @@ class FileStats:
     path: Path | None
     states: dict[str, Tally] = field(default_factory=lambda: {s: Tally() for s in STATES})
     beads: Counter[str] = field(default_factory=Counter)
+    # what the aligner labelled: "moved" pairs and furniture kinds (byline, caption, ...)
+    kinds: Counter[str] = field(default_factory=Counter)
     low_confidence: int = 0
     obsolete: int = 0
     findings: Counter[str] | None = None       # severity -> count; None: not checked
@@ -97,6 +99,7 @@ class FileStats:
         for state in STATES:
             self.states[state] += other.states[state]
         self.beads.update(other.beads)
+        self.kinds.update(other.kinds)
         self.low_confidence += other.low_confidence
         self.obsolete += other.obsolete
         if other.findings is not None:
@@ -109,6 +112,7 @@ class FileStats:
             "states": {state: self.states[state].as_dict() for state in STATES},
             "total": self.total.as_dict(),
             "beads": dict(sorted(self.beads.items(), key=_bead_order)),
+            "kinds": dict(sorted(self.kinds.items())),
             "low_confidence": self.low_confidence,
             "obsolete": self.obsolete,
             "findings": None if self.findings is None else
@@ -136,6 +140,8 @@ def file_stats(path: Path, threshold: float) -> FileStats:
             continue
         if unit.bead:
             stats.beads[unit.bead] += 1
+        if unit.kind:
+            stats.kinds[unit.kind] += 1
         if unit.target_only:
             continue
         tally = stats.states[state_of(unit)]
@@ -230,6 +236,11 @@ def _block(title: str, stats: FileStats, threshold: float) -> str:
     beads = ", ".join(f"{kind} {count}" for kind, count in
                       sorted(stats.beads.items(), key=_bead_order)) or "none recorded"
     lines.append(f"  bead types: {beads}")
+    if stats.kinds:
+        moved = stats.kinds.get("moved", 0)
+        furniture = ", ".join(f"{kind} {count}" for kind, count in sorted(stats.kinds.items())
+                              if kind != "moved") or "none"
+        lines.append(f"  moved pairs: {moved}; furniture: {furniture}")
     lines.append(f"  low-confidence pairs: {stats.low_confidence} "
                  f"(confidence < {threshold:.2f})")
     if stats.obsolete:
