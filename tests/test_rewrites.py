@@ -181,6 +181,10 @@ def test_po_and_xliff_keep_source_order_with_moved_english_and_kinds(tmp_path, m
         moved = [u for u in store.units if u.kind == "moved"]
         assert [u.source for u in moved] == vi[3:6]
         assert [u.target for u in moved] == en[17:20]
+        # the reference says where the English stands (the line of en.txt)
+        lines = (corpus / "story" / "en.txt").read_text("utf-8").splitlines()
+        assert [u.references[-1].rsplit("/", 1)[-1] for u in moved] == [
+            f"en.txt:{lines.index(e) + 1}" for e in en[17:20]]
         kinds = {u.target: u.kind for u in store.units if u.target_only}
         assert kinds["Anh Vũ |"] == "byline"
         assert kinds["Photo by AFP"] == "caption"

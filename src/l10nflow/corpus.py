@@ -167,6 +167,8 @@ class AlignedArticle:
         if src:
             key = self._key(self.source, bead.src[0], "")
             refs = _references(self.source.path, [s.line for s in src], base)
+            if bead.moved:   # where the English stands: the target file's line too
+                refs += _references(self.target.path, [s.line for s in tgt], base)
         else:
             key = self._key(self.target, bead.tgt[0], self.target.lang)
             refs = _references(self.target.path, [s.line for s in tgt], base)
