@@ -528,3 +528,20 @@ def test_export_is_deterministic(locales, tmp_path):
     assert len(files) == 13
     for name in files:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_the_index_counts_moved_pairs(tmp_path):
+    """The new-user trial found moved pairs tagged on the article pages but counted
+    nowhere: the index has a Moved column and the header a total."""
+    from l10nflow.formats import Store
+    from l10nflow.model import Unit
+    from l10nflow.review.model import summarise
+    from l10nflow.review.pages import render_index
+
+    store = Store([Unit("a:1.1", "Một.", "One.", State.TRANSLATED, 0.9, "1-1", "a"),
+                   Unit("a:2.1", "Hai.", "Two.", State.TRANSLATED, 0.9, "1-1", "a",
+                        kind="moved")], "vi", "en", "a")
+    summary = summarise("a", "a.po", store, tmp_path / "a.po", [], 0.7)
+    assert (summary.pairs, summary.moved) == (2, 1)
+    page = render_index([summary], 0.7, static=True)
+    assert "1 moved" in page and '<td class="num moved" data-value="1">1</td>' in page

@@ -98,6 +98,7 @@ class ArticleSummary:
     source_only: int = 0
     target_only: int = 0
     needs_review: int = 0
+    moved: int = 0              # pairs whose English stands elsewhere in the article
     decided: int = 0
     findings: dict[str, int] = field(default_factory=dict)
     histogram: list[int] = field(default_factory=lambda: [0] * HISTOGRAM_BINS)
@@ -226,6 +227,7 @@ def summarise(article_id: str, file: str, store: Store, path: Path,
         elif unit.source:
             summary.pairs += 1
             summary.needs_review += needs_review(unit, threshold)
+            summary.moved += is_moved(unit)
             summary.decided += decided(unit)
             if unit.confidence is not None:
                 bin_ = min(int(unit.confidence * HISTOGRAM_BINS), HISTOGRAM_BINS - 1)

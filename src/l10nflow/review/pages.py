@@ -77,7 +77,7 @@ def render_index(summaries: Sequence[ArticleSummary], threshold: float, token: s
         links=_links(static, token, 0), total_histogram=total,
         totals={name: sum(getattr(s, name) for s in summaries)
                 for name in ("pairs", "source_only", "target_only", "needs_review",
-                             "decided")})
+                             "moved", "decided")})
 
 
 def render_article(view: ArticleView, threshold: float, token: str = "",
