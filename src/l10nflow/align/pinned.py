@@ -78,7 +78,7 @@ def pins_of(units: Sequence[Unit], source: Sequence[str], target: Sequence[str],
     for unit in units:
         if unit.obsolete or not unit.source:
             continue
-        near, seen = seen, seen + _source_count(unit)
+        near, seen = seen, seen + _sentence_count(unit, 0)
         if not (unit.pinned or _confirmed(unit)):
             continue
         src = find_run(source, unit.source, taken_src, near)
@@ -117,7 +117,7 @@ def _target_run(unit: Unit, target: Sequence[str], taken: set[int], near: float
         return found
     if any(unit.fingerprint == fingerprint("", state) for state in _MACHINE_STATES):
         return ()                 # the aligner had no English for it; the translator added some
-    width = _target_count(unit)
+    width = _sentence_count(unit, 1)
     runs = [run for start in range(len(target) - width + 1)
             if not taken & set(run := tuple(range(start, start + width)))
             and any(unit.fingerprint == fingerprint(" ".join(target[j] for j in run), state)
@@ -125,16 +125,12 @@ def _target_run(unit: Unit, target: Sequence[str], taken: set[int], near: float
     return min(runs, key=lambda run: (abs(run[0] - near), run[0])) if runs else None
 
 
-def _target_count(unit: Unit) -> int:
-    """How many target sentences a unit holds, as its bead type says (else one)."""
-    tail = (unit.bead or "").split("-")[-1]
-    return int(tail) if tail.isdigit() and int(tail) > 0 else 1
-
-
-def _source_count(unit: Unit) -> int:
-    """How many source sentences a unit holds, as its bead type says (else one)."""
-    head = (unit.bead or "").split("-")[0]
-    return int(head) if head.isdigit() and int(head) > 0 else 1
+def _sentence_count(unit: Unit, side: int) -> int:
+    """How many sentences a unit holds on *side* (0 source, 1 target), as its bead type
+    says (else one)."""
+    parts = (unit.bead or "").split("-")
+    count = parts[0] if side == 0 else parts[-1]
+    return int(count) if count.isdigit() and int(count) > 0 else 1
 
 
 def pin_beads(beads: Sequence[Bead], pins: Sequence[Bead]) -> list[Bead]:
